@@ -1,0 +1,20 @@
+"""Choice sets shared by every fact. Values are stable API strings."""
+
+from django.db import models
+
+
+class Certainty(models.TextChoices):
+    """How sure the source is. "Reportedly" is REPORTED, never CONFIRMED."""
+
+    CONFIRMED = "confirmed", "Confirmed"
+    REPORTED = "reported", "Reported"
+    DISPUTED = "disputed", "Disputed"
+    CLAIMED = "claimed", "Claimed"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date is known. A month-precision date is the 1st of that month."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"

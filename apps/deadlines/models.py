@@ -1,0 +1,53 @@
+"""What is due when: treaty expiries, meetings, votes, promises."""
+
+from django.db import models
+
+from apps.core.choices import Certainty, DatePrecision
+from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
+from apps.core.history import HistoricalRecords
+from apps.core.models import FactModel
+from apps.deadlines.choices import DeadlineKind, DeadlineStatus
+from apps.sources.models import Citation
+
+
+class Deadline(FactModel):
+    """A date by which something is due, and what became of it."""
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=32, choices=DeadlineKind.choices)
+    description = models.TextField(blank=True, help_text="What is due, in the project's own words.")
+    due_on = models.DateField()
+    status = models.CharField(max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.UPCOMING)
+    outcome = models.TextField(blank=True, help_text="What happened at the deadline, once known.")
+    actors = models.ManyToManyField("actors.Actor", related_name="deadlines", blank=True)
+    topics = models.ManyToManyField("topics.Topic", related_name="deadlines", blank=True)
+
+    history = HistoricalRecords(m2m_fields=[actors, topics])
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = "deadline"
+        constraints = [
+            choices_constraint("kind", DeadlineKind),
+            choices_constraint("status", DeadlineStatus),
+            choices_constraint("certainty", Certainty),
+            choices_constraint("date_precision", DatePrecision),
+            precision_constraint("due_on"),
+            not_blank_constraint("title"),
+        ]
+        indexes = [
+            models.Index(fields=["due_on", "id"], name="deadlines_due_idx"),
+            models.Index(fields=["status", "due_on", "id"], name="deadlines_status_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.due_on})"
+
+
+class DeadlineCitation(Citation):
+    deadline = models.ForeignKey("deadlines.Deadline", on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(Citation.Meta):
+        verbose_name = "deadline citation"

@@ -1,0 +1,53 @@
+"""What happened: summits, meetings, captures, votes…"""
+
+from django.db import models
+
+from apps.core.choices import Certainty, DatePrecision
+from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
+from apps.core.history import HistoricalRecords
+from apps.core.models import FactModel
+from apps.events.choices import EventKind
+from apps.sources.models import Citation
+
+
+class Event(FactModel):
+    """Something that happened, over one day or a span."""
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    description = models.TextField(blank=True, help_text="A summary in the project's own words.")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Empty for a one-day event.")
+    location = models.CharField(max_length=200, blank=True)
+    participants = models.ManyToManyField("actors.Actor", related_name="events", blank=True)
+    topics = models.ManyToManyField("topics.Topic", related_name="events", blank=True)
+
+    history = HistoricalRecords(m2m_fields=[participants, topics])
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        verbose_name = "event"
+        constraints = [
+            range_constraint("starts_on", "ends_on"),
+            choices_constraint("kind", EventKind),
+            choices_constraint("certainty", Certainty),
+            choices_constraint("date_precision", DatePrecision),
+            precision_constraint("starts_on", "ends_on"),
+            not_blank_constraint("title"),
+        ]
+        indexes = [
+            models.Index(fields=["starts_on", "id"], name="events_event_starts_idx"),
+            models.Index(fields=["kind", "starts_on", "id"], name="events_event_kind_starts_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class EventCitation(Citation):
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(Citation.Meta):
+        verbose_name = "event citation"

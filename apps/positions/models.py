@@ -1,0 +1,52 @@
+"""What actors want, over valid time."""
+
+from django.db import models
+
+from apps.core.choices import Certainty, DatePrecision
+from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
+from apps.core.history import HistoricalRecords
+from apps.core.models import FactModel
+from apps.positions.choices import Stance
+from apps.sources.models import Citation
+
+
+class Position(FactModel):
+    """An actor's stance on a topic from ``valid_from`` until ``valid_to`` (empty: still held)."""
+
+    actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="positions")
+    topic = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="positions")
+    stance = models.CharField(max_length=16, choices=Stance.choices)
+    summary = models.TextField(help_text="What the actor wants, in the project's own words.")
+    valid_from = models.DateField(null=True, blank=True, help_text="Empty when the source does not say since when.")
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty while the position is still held.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["actor__name", "-valid_from", "id"]
+        verbose_name = "position"
+        constraints = [
+            range_constraint("valid_from", "valid_to"),
+            choices_constraint("stance", Stance),
+            choices_constraint("certainty", Certainty),
+            choices_constraint("date_precision", DatePrecision),
+            precision_constraint("valid_from", "valid_to"),
+            not_blank_constraint("summary"),
+        ]
+        indexes = [
+            models.Index(fields=["actor", "topic", "valid_from", "id"], name="positions_actor_topic_idx"),
+            models.Index(fields=["topic", "valid_from", "valid_to", "id"], name="positions_topic_span_idx"),
+            models.Index(fields=["valid_from", "valid_to", "id"], name="positions_span_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_stance_display().lower()}: {self.summary[:60]}"
+
+
+class PositionCitation(Citation):
+    position = models.ForeignKey("positions.Position", on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(Citation.Meta):
+        verbose_name = "position citation"

@@ -1,0 +1,56 @@
+"""What actors said or wrote."""
+
+from django.db import models
+
+from apps.core.choices import Certainty, DatePrecision
+from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
+from apps.core.history import HistoricalRecords
+from apps.core.models import FactModel
+from apps.sources.models import Citation
+from apps.statements.choices import StatementKind
+
+
+class Statement(FactModel):
+    """Something an actor said: a verbatim quote or a paraphrase, dated and cited."""
+
+    speaker = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="statements")
+    text = models.TextField(help_text="Verbatim for a direct quote; the project's own words for a paraphrase.")
+    kind = models.CharField(max_length=16, choices=StatementKind.choices)
+    said_on = models.DateField()
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.SET_NULL, related_name="statements", null=True, blank=True
+    )
+    medium = models.CharField(max_length=200, blank=True, help_text="Where or to whom: 'told Reuters', 'press'…")
+    about = models.ManyToManyField("actors.Actor", related_name="statements_about", blank=True)
+    topics = models.ManyToManyField("topics.Topic", related_name="statements", blank=True)
+    assessment = models.TextField(blank=True, help_text="How the source judges the claim, in our words.")
+
+    history = HistoricalRecords(m2m_fields=[about, topics])
+
+    class Meta:
+        ordering = ["-said_on", "id"]
+        verbose_name = "statement"
+        constraints = [
+            choices_constraint("kind", StatementKind),
+            choices_constraint("certainty", Certainty),
+            choices_constraint("date_precision", DatePrecision),
+            precision_constraint("said_on"),
+            not_blank_constraint("text"),
+        ]
+        indexes = [
+            models.Index(fields=["speaker", "said_on", "id"], name="statements_speaker_said_idx"),
+            models.Index(fields=["said_on", "id"], name="statements_said_idx"),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"{self.speaker}: {text}"
+
+
+class StatementCitation(Citation):
+    statement = models.ForeignKey("statements.Statement", on_delete=models.CASCADE, related_name="citations")
+
+    history = HistoricalRecords()
+
+    class Meta(Citation.Meta):
+        verbose_name = "statement citation"
