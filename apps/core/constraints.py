@@ -22,9 +22,10 @@ def precision_constraint(*date_fields: str, precision_field: str = "date_precisi
     """A month-precision date is the 1st of its month; a year-precision date is 1 January."""
     condition = Q()
     for field in date_fields:
+        # Written as implications so an unknown precision fails only the *_valid constraint.
         condition &= (
             Q(**{f"{field}__isnull": True})
-            | Q(**{precision_field: DatePrecision.DAY})
+            | ~Q(**{precision_field: DatePrecision.MONTH}) & ~Q(**{precision_field: DatePrecision.YEAR})
             | Q(**{precision_field: DatePrecision.MONTH, f"{field}__day": 1})
             | Q(**{precision_field: DatePrecision.YEAR, f"{field}__day": 1, f"{field}__month": 1})
         )

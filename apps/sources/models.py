@@ -13,7 +13,8 @@ class Source(UUIDModel):
     """A document facts are taken from: an article, an interview, a treaty text…"""
 
     title = models.CharField(max_length=500)
-    url = models.URLField(max_length=1000, null=True, blank=True, help_text="Empty when the text gives none.")
+    # NULL, not "", when unknown: the URL is unique, and only NULLs may repeat.
+    url = models.URLField(max_length=1000, null=True, blank=True, help_text="Empty when the text gives none.")  # noqa: DJ001
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=32, choices=SourceKind.choices)
@@ -47,9 +48,7 @@ class Citation(UUIDModel):
     table has real foreign keys (no generic relations) and its own history.
     """
 
-    source = models.ForeignKey(
-        "sources.Source", on_delete=models.PROTECT, related_name="%(app_label)s_citations"
-    )
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="%(app_label)s_citations")
     excerpt = models.TextField(blank=True, max_length=1000, help_text="A short verbatim passage of the source.")
     locator = models.CharField(max_length=200, blank=True, help_text="Where in the source: section, paragraph…")
     note = models.TextField(blank=True)

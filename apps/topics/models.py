@@ -19,9 +19,7 @@ class Topic(TimeStampedModel):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    parent = models.ForeignKey(
-        "topics.Topic", on_delete=models.PROTECT, related_name="children", null=True, blank=True
-    )
+    parent = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="children", null=True, blank=True)
 
     objects = TopicManager()
     history = HistoricalRecords()

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from apps.actors.models import Actor, Role
+from apps.core.admin import HistoryAdmin
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    fk_name = "actor"
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["title", "organization", "valid_from", "valid_to", "date_precision"]
+
+
+@admin.register(Actor)
+class ActorAdmin(HistoryAdmin):
+    list_display = ["name", "kind", "country", "slug", "wikidata_id"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "slug", "aliases", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [RoleInline]
+
+
+@admin.register(Role)
+class RoleAdmin(HistoryAdmin):
+    list_display = ["actor", "title", "organization", "valid_from", "valid_to"]
+    list_select_related = ["actor", "organization"]
+    list_filter = ["date_precision"]
+    search_fields = ["title", "actor__name", "organization__name"]
+    autocomplete_fields = ["actor", "organization"]
+    readonly_fields = ["id", "created_at", "updated_at"]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from apps.core.admin import FactAdmin, shorten
+from apps.positions.models import Position, PositionCitation
+from apps.sources.admin import CitationInline
+
+
+class PositionCitationInline(CitationInline):
+    model = PositionCitation
+
+
+@admin.register(Position)
+class PositionAdmin(FactAdmin):
+    list_display = ["actor", "stance", "topic", "short_summary", "valid_from", "valid_to", "certainty"]
+    list_select_related = ["actor", "topic"]
+    list_filter = ["stance", *FactAdmin.list_filter, ("topic", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["summary", "actor__name", "topic__name"]
+    date_hierarchy = "valid_from"
+    autocomplete_fields = ["actor", "topic"]
+    inlines = [PositionCitationInline]
+
+    @admin.display(description="summary")
+    def short_summary(self, obj):
+        return shorten(obj.summary)

@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests import factories
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user in the Editors group made by the data migration."""
+    user = django_user_model.objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def statement():
+    return factories.make_statement()
