@@ -4,6 +4,15 @@ from django.contrib.auth.models import Group
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render admin pages without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "pw")

@@ -29,7 +29,11 @@ def precision_constraint(*date_fields: str, precision_field: str = "date_precisi
             | Q(**{precision_field: DatePrecision.MONTH, f"{field}__day": 1})
             | Q(**{precision_field: DatePrecision.YEAR, f"{field}__day": 1, f"{field}__month": 1})
         )
-    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{precision_field}_matches_date")
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{precision_field}_matches_date",
+        violation_error_message="A month-precision date must be the 1st of its month, a year-precision date 1 January.",
+    )
 
 
 def range_constraint(start: str, end: str):
@@ -37,6 +41,7 @@ def range_constraint(start: str, end: str):
     return models.CheckConstraint(
         condition=Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__lte": F(end)}),
         name="%(app_label)s_%(class)s_valid_range",
+        violation_error_message=f"{start} must not be after {end}.",
     )
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from apps.core.admin import HistoryAdmin, MinOneInlineMixin
 from apps.sources.models import Source
@@ -11,6 +12,7 @@ class SourceAdmin(HistoryAdmin):
     search_fields = ["title", "publisher", "author", "url"]
     date_hierarchy = "published_on"
     readonly_fields = ["id", "created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CitationInline(MinOneInlineMixin, admin.TabularInline):

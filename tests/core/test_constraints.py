@@ -74,7 +74,10 @@ def test_topic_cannot_be_its_own_parent_and_slug_is_unique():
     [
         ({"kind": "blog"}, "sources_source_kind_valid"),
         ({"published_on_precision": "week"}, "sources_source_published_on_precision_valid"),
-        ({"published_on": AUG_15, "published_on_precision": "month"}, "sources_source_published_on_precision_matches_date"),
+        (
+            {"published_on": AUG_15, "published_on_precision": "month"},
+            "sources_source_published_on_precision_matches_date",
+        ),
         ({"title": ""}, "sources_source_title_not_blank"),
     ],
 )
