@@ -5,6 +5,7 @@ file in the project, DEBUG off unless asked for, and no production secret.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "simple_history",
     "apps.core",
     "apps.actors",
@@ -141,12 +148,83 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Product data for `loaddata seed`.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 # Behind a TLS-terminating proxy, set SECURE_SSL_REDIRECT and friends.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+
+REST_FRAMEWORK = {
+    "DEFAULT_VERSIONING_CLASS": "apps.core.api.versioning.PathVersioning",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a missing or bad token is a 401 with WWW-Authenticate: Token.
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Reads are public; writes need the model's add/change/delete permission (the Editors group).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.KeysetPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "415", "500"]
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "apps.core.api.errors.ProblemExceptionHandler",
+    "EXCEPTION_FORMATTER_CLASS": "apps.core.api.errors.ProblemFormatter",
+    # Format unexpected errors as problem bodies even with DEBUG on.
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    "ALLOWED_ERROR_STATUS_CODES": API_ERROR_STATUSES,
+    # One shared Problem component for every error status, not one per operation.
+    "ERROR_SCHEMAS": dict.fromkeys(API_ERROR_STATUSES, "apps.core.api.errors.ProblemSerializer"),
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factsapi",
+    "DESCRIPTION": (
+        "Structured, sourced geopolitical facts: actors, statements, positions, deadlines and events, "
+        "each with its certainty, date precision and citations. Reads are public; writes need "
+        "`Authorization: Token <key>` of an editor. Errors are RFC 9457 `application/problem+json`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CertaintyEnum": "apps.core.choices.Certainty",
+        "DatePrecisionEnum": "apps.core.choices.DatePrecision",
+        "ActorKindEnum": "apps.actors.choices.ActorKind",
+        "SourceKindEnum": "apps.sources.choices.SourceKind",
+        "EventKindEnum": "apps.events.choices.EventKind",
+        "StatementKindEnum": "apps.statements.choices.StatementKind",
+        "StanceEnum": "apps.positions.choices.Stance",
+        "DeadlineKindEnum": "apps.deadlines.choices.DeadlineKind",
+        "DeadlineStatusEnum": "apps.deadlines.choices.DeadlineStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+REST_KNOX = {
+    # API tokens live until revoked unless API_TOKEN_TTL_DAYS is set.
+    "TOKEN_TTL": timedelta(days=envint("API_TOKEN_TTL_DAYS", 0)) or None,
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
-"""Top-level URLs: the admin now; the versioned API joins under /api/."""
+"""Top-level URLs: the admin and the versioned API."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "Factsapi"
@@ -9,6 +9,11 @@ admin.site.site_title = "Factsapi admin"
 admin.site.index_title = "Sourced geopolitical facts"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("admin/", admin.site.urls),
+    # Any v<N> reaches DRF, whose versioning answers an unknown one with a 404 problem.
+    re_path(r"^api/(?P<version>v[0-9]+)/", include("factsapi.api_urls")),
 ]
+
+handler404 = "apps.core.api.errors.not_found"
+handler500 = "apps.core.api.errors.server_error"

@@ -16,7 +16,9 @@ class Statement(FactModel):
     speaker = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="statements")
     text = models.TextField(help_text="Verbatim for a direct quote; the project's own words for a paraphrase.")
     kind = models.CharField(max_length=16, choices=StatementKind.choices)
-    said_on = models.DateField()
+    said_on = models.DateField(
+        null=True, blank=True, help_text="Empty when the source does not say when; never guessed."
+    )
     event = models.ForeignKey(
         "events.Event", on_delete=models.SET_NULL, related_name="statements", null=True, blank=True
     )

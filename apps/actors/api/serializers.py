@@ -1,0 +1,58 @@
+from rest_framework import serializers
+
+from apps.actors.models import Actor, Role
+from apps.core.api.fields import BriefRelatedField
+from apps.core.api.serializers import DatedSerializerMixin
+
+
+class ActorBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind"]
+
+
+class ActorField(BriefRelatedField):
+    """An actor: written as its slug, read as ``{slug, name, kind}``."""
+
+    brief_serializer = ActorBriefSerializer
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Actor.objects.all())
+        super().__init__(slug_field="slug", **kwargs)
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="Other names the actor goes by."
+    )
+
+    class Meta:
+        model = Actor
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "description",
+            "country",
+            "wikidata_id",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class RoleSerializer(DatedSerializerMixin, serializers.ModelSerializer):
+    precision_fields = ("valid_from", "valid_to")
+    range_fields = ("valid_from", "valid_to")
+
+    actor = ActorField()
+    organization = ActorField(required=False, allow_null=True)
+
+    class Meta:
+        model = Role
+        fields = [
+            "id", "actor", "title", "organization", "valid_from", "valid_to", "date_precision",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "created_at", "updated_at"]

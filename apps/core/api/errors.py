@@ -1,0 +1,109 @@
+"""RFC 9457 problem details for every API error.
+
+drf-standardized-errors turns any exception into a flat list of
+``{code, detail, attr}`` (nested fields as dotted ``attr``); the formatter here
+wraps that list in an ``application/problem+json`` body::
+
+    {"type": "urn:factsapi:problem:validation-error", "title": "Invalid input.",
+     "status": 400, "detail": "…", "errors": [{"code", "detail", "attr"}]}
+
+Errors Django raises before DRF sees the request (an unknown URL under /api/,
+a crash) get the same body from ``not_found`` and ``server_error``.
+"""
+
+from http import HTTPStatus
+
+from django.db import IntegrityError
+from django.http import JsonResponse
+from django.views import defaults
+from drf_standardized_errors.formatter import ExceptionFormatter
+from drf_standardized_errors.handler import ExceptionHandler
+from drf_standardized_errors.types import ErrorResponse
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+API_PREFIX = "/api/"
+
+
+def problem_type(slug: str) -> str:
+    return f"urn:factsapi:problem:{slug}"
+
+
+def problem_body(status: int, detail: str, errors: list[dict], slug: str | None = None) -> dict:
+    slug = slug or HTTPStatus(status).phrase.lower().replace(" ", "-")
+    return {
+        "type": problem_type(slug),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "errors": errors,
+    }
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The request conflicts with the current state of the data."
+    default_code = "conflict"
+
+
+class ProblemExceptionHandler(ExceptionHandler):
+    def convert_known_exceptions(self, exc):
+        # A unique or check constraint caught by the database, not by validation
+        # (e.g. two requests racing for one slug): a 409, never a 500.
+        if isinstance(exc, IntegrityError):
+            return Conflict()
+        return super().convert_known_exceptions(exc)
+
+    def get_response(self, exc, data):
+        return Response(data, status=exc.status_code, headers=self.get_headers(exc), content_type=PROBLEM_CONTENT_TYPE)
+
+
+class ProblemFormatter(ExceptionFormatter):
+    def format_error_response(self, error_response: ErrorResponse) -> dict:
+        status = self.exc.status_code
+        errors = [{"code": e.code, "detail": e.detail, "attr": e.attr} for e in error_response.errors]
+        if isinstance(self.exc, exceptions.ValidationError):
+            detail = "; ".join(f"{e['attr']}: {e['detail']}" if e["attr"] else e["detail"] for e in errors)
+            return problem_body(status, detail, errors, slug="validation-error")
+        detail = errors[0]["detail"] if errors else HTTPStatus(status).phrase
+        return problem_body(status, detail, errors)
+
+
+def problem_response(request, status: int, detail: str, code: str):
+    body = problem_body(status, detail, [{"code": code, "detail": detail, "attr": None}])
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def not_found(request, exception=None):
+    """404 for URLs no view matched: a problem body under /api/, Django's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(request, 404, f"No API resource at {request.path}.", "not_found")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return problem_response(request, 500, "A server error occurred.", "error")
+    return defaults.server_error(request)
+
+
+# -- schema ---------------------------------------------------------------------
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. `required`, `invalid`, `not_found`.")
+    detail = serializers.CharField(help_text="Human-readable explanation.")
+    attr = serializers.CharField(
+        allow_null=True, help_text="The field or query parameter at fault (nested as `citations.0.source`), or null."
+    )
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details, with every individual error listed."""
+
+    type = serializers.CharField(help_text="URI identifying the kind of problem.")
+    title = serializers.CharField(help_text="Short summary of the kind of problem (the HTTP status phrase).")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="Explanation specific to this occurrence.")
+    errors = ProblemErrorSerializer(many=True)

@@ -1,0 +1,97 @@
+"""FilterSet pieces every list shares: dates, certainty, text search, related slugs."""
+
+import operator
+from functools import reduce
+
+import django_filters
+from django.db.models import Q
+
+from apps.core.choices import Certainty
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Filter by related objects' slugs (or ids); a repeated parameter matches any value.
+
+    An unknown value is a 400 naming the parameter. Many-to-many relations are
+    matched with a subquery, so a row linked to two requested values is listed once
+    without a DISTINCT over the whole result.
+    """
+
+    def __init__(self, *args, to_field_name="slug", **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, to_field_name=to_field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        field = qs.model._meta.get_field(self.field_name)
+        lookup = {f"{self.field_name}__in": value}
+        if field.many_to_many:
+            return qs.filter(pk__in=qs.model._default_manager.filter(**lookup).values("pk"))
+        return qs.filter(**lookup)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """``q``: every word must appear in at least one of ``search_fields`` (case-insensitive)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(method="filter_q", help_text="Case-insensitive text search; all words must match.")
+
+    def filter_q(self, qs, name, value):
+        terms = value.split()
+        if not terms:
+            return qs
+        return qs.filter(
+            reduce(
+                operator.and_,
+                (reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields)) for term in terms),
+            )
+        )
+
+
+class DatedFilterSet(SearchFilterSet):
+    """``date_from`` / ``date_to``, inclusive, on the resource's main date.
+
+    Subclasses set ``date_field``, or ``date_span = (start, end)`` for things that
+    hold over a span (positions, roles): then the range selects spans that overlap
+    it, an empty start or end counting as open.
+    """
+
+    date_field: str | None = None
+    date_span: tuple[str, str] | None = None
+
+    date_from = django_filters.DateFilter(method="filter_date_from", help_text="On or after this date (ISO 8601).")
+    date_to = django_filters.DateFilter(method="filter_date_to", help_text="On or before this date (ISO 8601).")
+
+    def filter_date_from(self, qs, name, value):
+        if self.date_span:
+            end = self.date_span[1]
+            return qs.filter(Q(**{f"{end}__gte": value}) | Q(**{f"{end}__isnull": True}))
+        return qs.filter(**{f"{self.date_field}__gte": value})
+
+    def filter_date_to(self, qs, name, value):
+        if self.date_span:
+            start = self.date_span[0]
+            return qs.filter(Q(**{f"{start}__lte": value}) | Q(**{f"{start}__isnull": True}))
+        return qs.filter(**{f"{self.date_field}__lte": value})
+
+    def filter_valid_at(self, qs, name, value):
+        """Held on ``value``: the span overlaps that one day."""
+        return self.filter_date_to(self.filter_date_from(qs, name, value), name, value)
+
+
+class FactFilterSet(DatedFilterSet):
+    """Base for every fact list: dates, certainty and text search."""
+
+    certainty = django_filters.MultipleChoiceFilter(
+        choices=Certainty.choices, help_text="Repeat to match any of several values."
+    )
+
+
+def ordering_filter(*fields: str) -> django_filters.OrderingFilter:
+    """``?ordering=`` over whitelisted fields; ``-field`` sorts descending. The id breaks ties."""
+    return django_filters.OrderingFilter(
+        fields=[(field, field) for field in fields],
+        help_text="Sort by one or more of the listed fields, comma-separated; prefix `-` for descending.",
+    )

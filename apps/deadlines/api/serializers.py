@@ -1,0 +1,21 @@
+from apps.actors.api.serializers import ActorField
+from apps.core.api.serializers import FactSerializer
+from apps.deadlines.models import Deadline
+from apps.sources.api.serializers import citations_field
+from apps.topics.api.serializers import TopicField
+
+
+class DeadlineSerializer(FactSerializer):
+    precision_fields = ("due_on",)
+
+    actors = ActorField(many=True, required=False)
+    topics = TopicField(many=True, required=False)
+    citations = citations_field()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id", "title", "kind", "description", "due_on", "date_precision", "status", "outcome", "certainty",
+            "actors", "topics", "citations", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "created_at", "updated_at"]

@@ -1,0 +1,22 @@
+import django_filters
+
+from apps.actors.models import Actor
+from apps.core.api.filters import FactFilterSet, SlugsFilter, ordering_filter
+from apps.deadlines.choices import DeadlineKind, DeadlineStatus
+from apps.deadlines.models import Deadline
+from apps.topics.models import Topic
+
+
+class DeadlineFilterSet(FactFilterSet):
+    date_field = "due_on"
+    search_fields = ("title", "description", "outcome")
+
+    actor = SlugsFilter(field_name="actors", queryset=Actor.objects.all(), help_text="Actor slug.")
+    topic = SlugsFilter(field_name="topics", queryset=Topic.objects.all(), help_text="Topic slug.")
+    status = django_filters.MultipleChoiceFilter(choices=DeadlineStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=DeadlineKind.choices)
+    ordering = ordering_filter("due_on", "created_at", "updated_at")
+
+    class Meta:
+        model = Deadline
+        fields = ["actor", "topic", "status", "kind", "certainty"]

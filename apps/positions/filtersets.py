@@ -1,0 +1,25 @@
+import django_filters
+
+from apps.actors.models import Actor
+from apps.core.api.filters import FactFilterSet, SlugsFilter, ordering_filter
+from apps.positions.choices import Stance
+from apps.positions.models import Position
+from apps.topics.models import Topic
+
+
+class PositionFilterSet(FactFilterSet):
+    date_span = ("valid_from", "valid_to")
+    search_fields = ("summary", "actor__name", "topic__name")
+
+    actor = SlugsFilter(queryset=Actor.objects.all(), help_text="Actor slug; repeat to match any of several.")
+    topic = SlugsFilter(queryset=Topic.objects.all(), help_text="Topic slug.")
+    stance = django_filters.MultipleChoiceFilter(choices=Stance.choices)
+    valid_at = django_filters.DateFilter(method="filter_valid_at", help_text="Positions held on this date.")
+    current = django_filters.BooleanFilter(
+        field_name="valid_to", lookup_expr="isnull", help_text="`true`: still held (no end date); `false`: ended."
+    )
+    ordering = ordering_filter("valid_from", "valid_to", "created_at", "updated_at")
+
+    class Meta:
+        model = Position
+        fields = ["actor", "topic", "stance", "certainty"]

@@ -1,0 +1,48 @@
+from rest_framework import serializers
+
+from apps.core.api.fields import BriefRelatedField
+from apps.core.api.serializers import DatedSerializerMixin
+from apps.sources.models import Source
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "title", "publisher", "url"]
+
+
+class SourceField(BriefRelatedField):
+    """A source: written as its UUID, read as ``{id, title, publisher, url}``."""
+
+    brief_serializer = SourceBriefSerializer
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Source.objects.all())
+        super().__init__(slug_field="id", **kwargs)
+
+
+class SourceSerializer(DatedSerializerMixin, serializers.ModelSerializer):
+    precision_fields = ("published_on",)
+    precision_field = "published_on_precision"
+
+    class Meta:
+        model = Source
+        fields = [
+            "id", "title", "url", "publisher", "author", "kind", "published_on", "published_on_precision",
+            "retrieved_on", "language", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class CitationSerializer(serializers.Serializer):
+    """One source backing a fact: which source, a short verbatim excerpt, where in it."""
+
+    source = SourceField()
+    excerpt = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    locator = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def citations_field():
+    """The ``citations`` of a fact: required on create, at least one."""
+    return CitationSerializer(many=True, allow_empty=False, help_text="At least one source backing this fact.")

@@ -1,0 +1,30 @@
+"""The API, one router per version: /api/v1/…"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from apps.actors.api.views import ActorViewSet, RoleViewSet
+from apps.deadlines.api.views import DeadlineViewSet
+from apps.events.api.views import EventViewSet
+from apps.positions.api.views import PositionViewSet
+from apps.sources.api.views import SourceViewSet
+from apps.statements.api.views import StatementViewSet
+from apps.topics.api.views import TopicViewSet
+
+v1 = DefaultRouter()
+v1.register("actors", ActorViewSet, basename="actor")
+v1.register("roles", RoleViewSet, basename="role")
+v1.register("topics", TopicViewSet, basename="topic")
+v1.register("sources", SourceViewSet, basename="source")
+v1.register("events", EventViewSet, basename="event")
+v1.register("statements", StatementViewSet, basename="statement")
+v1.register("positions", PositionViewSet, basename="position")
+v1.register("deadlines", DeadlineViewSet, basename="deadline")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", include(v1.urls)),
+]

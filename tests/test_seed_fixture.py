@@ -1,0 +1,373 @@
+"""Integrity of ``fixtures/seed.json``, the data set taken from the seed news explainer.
+
+The fixture must load by name (``loaddata seed``), cite every fact, respect date
+precision, quote actors verbatim, keep the article's own prose out of the
+project's text, leave one "+" history record per object, and load idempotently.
+"""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import models
+
+from apps.actors.models import Actor
+from apps.core.choices import Certainty, DatePrecision
+from apps.deadlines.models import Deadline
+from apps.events.models import Event
+from apps.positions.models import Position
+from apps.sources.models import Source
+from apps.statements.models import Statement
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(settings.BASE_DIR)
+FIXTURE_PATH = BASE_DIR / "fixtures" / "seed.json"
+ARTICLE_PATH = BASE_DIR.parent / "shared" / "seed" / "000_523b97ff8a7a0c19.txt"
+ARTICLE_TITLE = "Donald Trump and Vladimir Putin News: What Most People Get Wrong"
+# "Right now" in the article: nothing it reports as already said or done can be later.
+ARTICLE_NOW = "2026-01-17"
+
+SEED_APPS = {"actors", "topics", "sources", "events", "statements", "positions", "deadlines"}
+FACT_MODELS = [Event, Statement, Position, Deadline]
+# Model -> (precision field, date fields it governs).
+DATED_FIELDS = {
+    "actors.role": ("date_precision", ["valid_from", "valid_to"]),
+    "sources.source": ("published_on_precision", ["published_on"]),
+    "events.event": ("date_precision", ["starts_on", "ends_on"]),
+    "statements.statement": ("date_precision", ["said_on"]),
+    "positions.position": ("date_precision", ["valid_from", "valid_to"]),
+    "deadlines.deadline": ("date_precision", ["due_on"]),
+}
+# Text the project writes in its own words (direct quotes and citation excerpts are exempt).
+OWN_WORDS_FIELDS = {
+    "actors.actor": ["description"],
+    "actors.role": ["title"],
+    "topics.topic": ["description"],
+    "events.event": ["title", "description"],
+    "statements.statement": ["medium", "assessment"],
+    "positions.position": ["summary"],
+    "deadlines.deadline": ["title", "description", "outcome"],
+    "events.eventcitation": ["note"],
+    "statements.statementcitation": ["note"],
+    "positions.positioncitation": ["note"],
+    "deadlines.deadlinecitation": ["note"],
+}
+SHARED_RUN = 8  # words in a row shared with the article that count as copying
+LINK_BAIT_MARKERS = ("💡", "📖", "👉")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def words(text: str) -> list[str]:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return re.findall(r"[a-z0-9$]+(?:'[a-z]+)?", text)
+
+
+def ngrams(tokens: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def seed_models():
+    """Concrete, non-historical models of the fact apps, in dependency-safe order of the apps."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in SEED_APPS and not model.__name__.startswith("Historical")
+    ]
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label_lower: model.objects.count() for model in seed_models()}
+
+
+def entry_key(entry: dict):
+    """How an entry is addressed from elsewhere in the fixture: its pk, or its natural key (slug)."""
+    return (entry["model"], entry["pk"] if "pk" in entry else entry["fields"]["slug"])
+
+
+def lookup(entry: dict):
+    model = apps.get_model(entry["model"])
+    if "pk" in entry:
+        return model.objects.get(pk=entry["pk"])
+    return model.objects.get_by_natural_key(entry["fields"]["slug"])
+
+
+def load_seed():
+    call_command("loaddata", "seed", verbosity=0)
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    # A missing article must fail the suite, not skip it.
+    assert ARTICLE_PATH.is_file(), f"seed article not found at {ARTICLE_PATH}"
+    return ARTICLE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[dict]:
+    assert FIXTURE_PATH.is_file(), f"fixture not found at {FIXTURE_PATH}"
+    data = json.loads(FIXTURE_PATH.read_text(encoding="utf-8"))
+    assert isinstance(data, list)
+    assert data
+    return data
+
+
+@pytest.fixture
+def fixture_dirs(settings):
+    """Make ``fixtures/`` discoverable even if the project settings do not list it yet.
+
+    ``test_seed_resolves_by_name_with_project_settings`` checks the settings themselves.
+    """
+    fixtures_dir = str(BASE_DIR / "fixtures")
+    if fixtures_dir not in [str(d) for d in settings.FIXTURE_DIRS]:
+        settings.FIXTURE_DIRS = [*settings.FIXTURE_DIRS, fixtures_dir]
+
+
+@pytest.fixture
+def seeded(fixture_dirs):
+    load_seed()
+
+
+@pytest.fixture
+def article_source(seeded) -> Source:
+    return Source.objects.get(title=ARTICLE_TITLE)
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def test_seed_resolves_by_name_with_project_settings():
+    """``manage.py loaddata seed`` must find fixtures/seed.json with the settings as they are."""
+    load_seed()
+    assert Actor.objects.exists()
+
+
+def test_every_fixture_entry_is_loaded(seeded, entries):
+    expected = Counter(entry["model"] for entry in entries)
+    assert counts() == {label: expected.get(label, 0) for label in counts()}
+    for entry in entries:
+        lookup(entry)  # raises DoesNotExist if the entry did not land
+
+
+def test_loading_twice_does_not_duplicate(seeded):
+    before = counts()
+    load_seed()
+    assert counts() == before
+    for model in seed_models():
+        assert model.history.filter(history_type="+").count() == model.objects.count(), model
+
+
+# ----------------------------------------------------------------------------- fixture file shape
+
+
+def test_entries_are_well_formed(entries):
+    seen = set()
+    for entry in entries:
+        model = apps.get_model(entry["model"])
+        fields = entry["fields"]
+        assert fields.get("created_at"), entry
+        assert fields.get("updated_at"), entry
+        if model in (Actor, apps.get_model("topics.topic")):
+            assert "pk" not in entry, "actors and topics are addressed by natural key"
+        else:
+            assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", entry["pk"])
+        key = entry_key(entry)
+        assert key not in seen, f"duplicate entry {key}"
+        seen.add(key)
+    pks = [entry["pk"] for entry in entries if "pk" in entry]
+    assert len(pks) == len(set(pks))
+
+
+def test_references_resolve_inside_the_fixture_and_come_first(entries):
+    """Every FK and m2m value points at an entry defined earlier in the file."""
+    defined = set()
+    for entry in entries:
+        model = apps.get_model(entry["model"])
+        for field in model._meta.get_fields():
+            if not (field.concrete and field.is_relation) or field.name not in entry["fields"]:
+                continue
+            value = entry["fields"][field.name]
+            values = value if field.many_to_many else [value]
+            target = field.related_model._meta.label_lower
+            for item in values:
+                if item is None:
+                    assert field.null, f"{entry['model']}.{field.name} may not be null"
+                    continue
+                ref = item[0] if isinstance(item, list) else item
+                assert (target, ref) in defined, f"{entry['model']}.{field.name} -> {target} {ref!r} undefined"
+        defined.add(entry_key(entry))
+
+
+# ----------------------------------------------------------------------------- database integrity
+
+
+def test_no_dangling_references(seeded, entries):
+    for entry in entries:
+        obj = lookup(entry)
+        for field in type(obj)._meta.get_fields():
+            if not field.concrete or not field.is_relation:
+                continue
+            if field.many_to_many:
+                related = list(getattr(obj, field.name).all())
+                assert len(related) == len(entry["fields"].get(field.name, [])), (obj, field.name)
+            elif getattr(obj, field.attname) is not None:
+                assert getattr(obj, field.name).pk is not None, (obj, field.name)
+
+
+def test_every_fact_is_cited(seeded, article_source):
+    for model in FACT_MODELS:
+        assert model.objects.exists(), model
+        for fact in model.objects.all():
+            assert fact.citations.exists(), f"{model.__name__} {fact} has no citation"
+            # Everything here comes from the seed article, so it is always among the sources.
+            assert fact.citations.filter(source=article_source).exists(), f"{fact} does not cite the article"
+
+
+def test_every_statement_has_a_speaker(seeded, entries):
+    speakers = {entry["fields"]["speaker"][0] for entry in entries if entry["model"] == "statements.statement"}
+    assert speakers <= set(Actor.objects.values_list("slug", flat=True))
+    for statement in Statement.objects.all():
+        assert statement.speaker.slug in speakers
+
+
+def test_choice_values_are_valid(seeded):
+    for model in FACT_MODELS:
+        for value in model.objects.values_list("certainty", flat=True):
+            assert value in Certainty.values, (model, value)
+    for model in seed_models():
+        for field in model._meta.concrete_fields:
+            if field.choices:
+                allowed = {choice for choice, _ in field.flatchoices}
+                for value in model.objects.values_list(field.attname, flat=True):
+                    assert value in allowed or (value in (None, "") and field.blank), (model, field.name, value)
+
+
+def test_dates_respect_their_precision(seeded):
+    for label, (precision_field, date_fields) in DATED_FIELDS.items():
+        model = apps.get_model(label)
+        for obj in model.objects.all():
+            precision = getattr(obj, precision_field)
+            assert precision in DatePrecision.values, obj
+            for name in date_fields:
+                value = getattr(obj, name)
+                if value is None:
+                    continue
+                if precision in (DatePrecision.MONTH, DatePrecision.YEAR):
+                    assert value.day == 1, (obj, name, value)
+                if precision == DatePrecision.YEAR:
+                    assert value.month == 1, (obj, name, value)
+
+
+def test_nothing_reported_as_done_is_later_than_the_article(seeded):
+    assert not Event.objects.filter(starts_on__gt=ARTICLE_NOW).exists()
+    assert not Statement.objects.filter(said_on__gt=ARTICLE_NOW).exists()
+
+
+def test_article_source_matches_the_text(article_source):
+    assert article_source.kind == "analysis"
+    assert article_source.url is None
+    assert str(article_source.published_on) == "2026-01-01"
+    assert article_source.published_on_precision == DatePrecision.MONTH
+
+
+# ----------------------------------------------------------------------------- fidelity to the article
+
+
+def test_citation_excerpts_are_short_verbatim_article_text(seeded, article, article_source):
+    # A locator names a heading of the article (trailing colon dropped), or the untitled opening.
+    headings = {line.strip().rstrip(":") for line in article.splitlines() if line.strip()} | {"Introduction"}
+    for model in FACT_MODELS:
+        citation_model = model.citations.rel.related_model
+        for citation in citation_model.objects.all():
+            if citation.excerpt:
+                assert citation.excerpt in article, citation.excerpt
+                assert len(citation.excerpt) <= 200, citation.excerpt
+            if citation.source_id == article_source.pk:
+                assert citation.excerpt, f"article citation without excerpt: {citation.pk}"
+                assert citation.locator in headings, citation.locator
+
+
+def test_direct_quotes_are_verbatim_quoted_words(seeded, article):
+    quoted_spans = re.findall(r'"([^"\n]+)"', article)
+    quotes = Statement.objects.filter(kind="direct_quote")
+    assert quotes.exists()
+    for statement in quotes:
+        assert any(statement.text in span for span in quoted_spans), f"not verbatim: {statement.text!r}"
+
+
+def test_own_words_detector_catches_copying(article):
+    """The check below must be able to fail: a sentence lifted from the article is caught."""
+    prose = ngrams(words(article), SHARED_RUN)
+    copied = "It was the first time the two had met as sitting presidents since 2019."
+    assert ngrams(words(copied), SHARED_RUN) & prose
+
+
+def test_text_is_in_our_own_words(seeded, entries, article):
+    prose = ngrams(words(article), SHARED_RUN)
+    texts = []
+    for entry in entries:
+        for name in OWN_WORDS_FIELDS.get(entry["model"], []):
+            texts.append((entry["model"], name, entry["fields"].get(name, "")))
+        if entry["model"] == "statements.statement" and entry["fields"]["kind"] == "paraphrase":
+            texts.append((entry["model"], "text", entry["fields"]["text"]))
+    assert texts
+    for label, name, text in texts:
+        shared = ngrams(words(text), SHARED_RUN) & prose
+        assert not shared, f"{label}.{name} copies the article: {' '.join(sorted(shared)[0])!r}"
+
+
+def test_no_link_bait_in_the_fixture(article):
+    bait_lines = [line for line in article.splitlines() if line.strip().startswith(LINK_BAIT_MARKERS)]
+    assert len(bait_lines) == 3, bait_lines
+    fixture_text = FIXTURE_PATH.read_text(encoding="utf-8")
+    fixture_grams = ngrams(words(fixture_text), 4)
+    for line in bait_lines:
+        headline = line.split(":", 1)[1]
+        assert not ngrams(words(headline), 4) & fixture_grams, line
+    for marker in ("I-90", "Airplane Crash", "Mail Order Bride", "You might also like", "See also", "Related:"):
+        assert marker.lower() not in fixture_text.lower(), marker
+
+
+# ----------------------------------------------------------------------------- history
+
+
+def test_one_create_record_per_loaded_object(seeded, entries):
+    expected = Counter(entry["model"] for entry in entries)
+    for model in seed_models():
+        label = model._meta.label_lower
+        assert model.history.filter(history_type="+").count() == model.objects.count() == expected[label], label
+        assert model.history.count() == model.objects.count(), f"{label}: more than one record per object"
+
+
+def test_history_records_hold_the_many_to_many_links(seeded):
+    linked = 0
+    for model in (Event, Statement, Deadline):
+        m2m_names = [field.name for field in model._meta.many_to_many]
+        assert m2m_names
+        for obj in model.objects.all():
+            record = obj.history.first()
+            assert record is not None
+            for name in m2m_names:
+                live = getattr(obj, name).count()
+                assert getattr(record, name).count() == live, (obj, name)
+                linked += live
+    assert linked > 0
+
+
+def test_fixture_fields_exist_on_models():
+    """Every field the fixture writes is a real model field (catches renamed or misspelt fields)."""
+    data = json.loads(FIXTURE_PATH.read_text(encoding="utf-8"))
+    for entry in data:
+        model = apps.get_model(entry["model"])
+        names = {field.name for field in model._meta.get_fields() if isinstance(field, models.Field)}
+        assert set(entry["fields"]) <= names, (entry["model"], set(entry["fields"]) - names)
