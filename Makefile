@@ -25,16 +25,20 @@ run: install ## Migrate, load the seed into an empty database, serve on PORT (de
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed --if-empty
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(PORT)
 
-test: install lint check ## Lint, Django checks, migrations check, then the whole test suite
+test: install lint check ## Lint, Django checks, migrations and schema checks, then the whole test suite
 	$(TEST_ENV) $(BIN)/pytest
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check: install ## manage.py check and makemigrations --check
+check: install ## manage.py check, makemigrations --check, OpenAPI schema validation
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file /dev/null
+
+schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change
+	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file tests/snapshots/openapi-v1.yaml
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -46,4 +50,4 @@ superuser: install ## Create an admin user interactively
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install run test lint check format superuser clean
+.PHONY: help install run test lint check schema format superuser clean

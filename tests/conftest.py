@@ -1,5 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from tests import factories
 
@@ -41,3 +43,33 @@ def editor_client(client, editor):
 @pytest.fixture
 def statement():
     return factories.make_statement()
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    return APIClient()
+
+
+def token_client(user) -> APIClient:
+    _, token = AuthToken.objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def editor_api(editor):
+    """An API client authenticated with an Editors-group user's token."""
+    return token_client(editor)
+
+
+@pytest.fixture
+def reader_api(django_user_model):
+    """An API client with a valid token of a user with no permissions."""
+    return token_client(django_user_model.objects.create_user("reader"))
+
+
+@pytest.fixture
+def source():
+    return factories.make_source(title="The explainer", publisher="Example Wire")

@@ -14,6 +14,7 @@ a crash) get the same body from ``not_found`` and ``server_error``.
 from http import HTTPStatus
 
 from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views import defaults
 from drf_standardized_errors.formatter import ExceptionFormatter
@@ -49,6 +50,13 @@ class Conflict(exceptions.APIException):
 
 class ProblemExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
+        # Deleting what facts still point at (an actor with statements, a cited source).
+        if isinstance(exc, ProtectedError | RestrictedError):
+            objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            names = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+            return Conflict(
+                f"Still referenced by {', '.join(names)}; delete or re-point those first.", code="protected"
+            )
         # A unique or check constraint caught by the database, not by validation
         # (e.g. two requests racing for one slug): a 409, never a 500.
         if isinstance(exc, IntegrityError):

@@ -1,0 +1,180 @@
+"""Behaviour every API resource shares: versions, errors, auth, pagination, tokens."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from knox.models import AuthToken
+
+from tests import factories
+from tests.helpers import count_queries, walk
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status: int, *, attr: str | None = None, code: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert set(body) == {"type", "title", "status", "detail", "errors"}
+    assert body["status"] == status
+    assert body["type"].startswith("urn:factsapi:problem:")
+    if attr is not None:
+        assert attr in [e["attr"] for e in body["errors"]], body
+    if code is not None:
+        assert code in [e["code"] for e in body["errors"]], body
+    return body
+
+
+def test_root_lists_every_resource(api):
+    body = api.get("/api/v1/").json()
+    assert set(body) == {"actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"}
+    assert body["statements"] == "http://testserver/api/v1/statements/"
+
+
+def test_unknown_version_is_a_404_problem(api):
+    body = assert_problem(api.get("/api/v2/statements/"), 404, code="not_found")
+    assert "v1" in body["detail"]
+
+
+def test_unknown_api_url_is_a_404_problem(api):
+    assert_problem(api.get("/api/v1/no-such-resource/"), 404, code="not_found")
+    assert_problem(api.get("/api/latest/statements/"), 404)
+
+
+def test_unknown_object_is_a_404_problem(api):
+    assert_problem(api.get("/api/v1/statements/7b0e5f38-2c7a-4c55-9d55-2d5b8f0bd4a1/"), 404)
+    assert_problem(api.get("/api/v1/statements/not-a-uuid/"), 404)
+    assert_problem(api.get("/api/v1/actors/nobody/"), 404)
+
+
+def test_anonymous_write_is_401_with_www_authenticate(api):
+    response = api.post("/api/v1/actors/", {"slug": "x", "name": "X", "kind": "person"})
+    assert_problem(response, 401, code="not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_bad_token_is_401(api):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert_problem(api.get("/api/v1/actors/"), 401, code="authentication_failed")
+
+
+def test_user_without_permission_is_403(reader_api):
+    assert reader_api.get("/api/v1/actors/").status_code == 200  # reads stay open
+    response = reader_api.post("/api/v1/actors/", {"slug": "x", "name": "X", "kind": "person"})
+    assert_problem(response, 403, code="permission_denied")
+
+
+def test_malformed_json_is_400(editor_api):
+    response = editor_api.post("/api/v1/actors/", "{not json", content_type="application/json")
+    assert_problem(response, 400, code="parse_error")
+
+
+def test_deleting_a_referenced_actor_is_409_and_keeps_it(editor_api, statement):
+    response = editor_api.delete(f"/api/v1/actors/{statement.speaker.slug}/")
+    body = assert_problem(response, 409, code="protected")
+    assert "statements" in body["detail"]
+    assert editor_api.get(f"/api/v1/actors/{statement.speaker.slug}/").status_code == 200
+
+
+def test_deleting_a_cited_source_is_409(editor_api, statement):
+    source = statement.citations.get().source
+    assert_problem(editor_api.delete(f"/api/v1/sources/{source.pk}/"), 409, code="protected")
+
+
+# -- pagination ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page_size", ["0", "201", "-1", "ten"])
+def test_page_size_outside_1_to_200_is_400(api, page_size):
+    assert_problem(api.get("/api/v1/statements/", {"page_size": page_size}), 400, attr="page_size")
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJvIjpbXX0", "e30"])
+def test_tampered_cursor_is_400(api, cursor):
+    assert_problem(api.get("/api/v1/statements/", {"cursor": cursor}), 400, attr="cursor")
+
+
+def test_cursor_from_another_ordering_is_400(api):
+    speaker = factories.make_actor()
+    for day in (1, 2, 3):
+        factories.make_statement(speaker=speaker, said_on=datetime.date(2026, 1, day))
+    next_url = api.get("/api/v1/statements/", {"page_size": 1}).json()["next"]
+    assert_problem(api.get(next_url + "&ordering=said_on"), 400, attr="cursor")
+
+
+def test_walking_pages_visits_every_row_once_despite_ties_and_nulls(api):
+    """Many statements share a date, some have none: the id breaks ties, NULLs come last."""
+    speaker = factories.make_actor()
+    made = [factories.make_statement(speaker=speaker, said_on=datetime.date(2026, 1, 1 + i % 3)) for i in range(11)]
+    made += [factories.make_statement(speaker=speaker, said_on=None) for _ in range(4)]
+    for ordering in [None, "said_on", "-said_on", "created_at"]:
+        params = {"page_size": 4} | ({"ordering": ordering} if ordering else {})
+        ids = [row["id"] for row in walk(api, "/api/v1/statements/", **params)]
+        assert sorted(ids) == sorted(str(s.pk) for s in made), ordering
+        assert len(ids) == len(set(ids)) == 15
+        dates = [row["said_on"] for row in walk(api, "/api/v1/statements/", **params)]
+        known = [d for d in dates if d]
+        if ordering in (None, "-said_on"):
+            assert known == sorted(known, reverse=True)
+        if ordering == "said_on":
+            assert known == sorted(known)
+        if ordering != "created_at":
+            assert dates[-4:] == [None] * 4  # undated statements last, either direction
+
+
+def test_previous_links_walk_back_to_the_first_page(api):
+    speaker = factories.make_actor()
+    for i in range(7):
+        factories.make_statement(speaker=speaker, said_on=datetime.date(2026, 1, 1 + i % 2))
+    pages = [api.get("/api/v1/statements/", {"page_size": 3}).json()]
+    while pages[-1]["next"]:
+        pages.append(api.get(pages[-1]["next"]).json())
+    assert [len(p["results"]) for p in pages] == [3, 3, 1]
+    assert pages[0]["previous"] is None
+    back = api.get(pages[-1]["previous"]).json()
+    assert back["results"] == pages[1]["results"]
+    back = api.get(back["previous"]).json()
+    assert back["results"] == pages[0]["results"]
+    assert back["previous"] is None
+
+
+def test_page_size_default_is_50_and_max_is_200(api):
+    speaker = factories.make_actor()
+    for _ in range(51):
+        factories.make_statement(speaker=speaker, cited=False)
+    assert len(api.get("/api/v1/statements/").json()["results"]) == 50
+    assert len(api.get("/api/v1/statements/", {"page_size": 200}).json()["results"]) == 51
+
+
+def test_deep_pages_cost_the_same_queries_as_the_first(api):
+    speaker = factories.make_actor()
+    for i in range(30):
+        factories.make_statement(speaker=speaker, said_on=datetime.date(2026, 1, 1 + i % 5))
+    first, body = count_queries(api, "/api/v1/statements/", page_size=5)
+    for _ in range(4):
+        deeper, body = count_queries(api, body["next"])
+        assert deeper == first
+
+
+# -- tokens --------------------------------------------------------------------------
+
+
+def test_create_api_token_makes_user_joins_group_and_prints_working_token(api):
+    out = io.StringIO()
+    call_command("create_api_token", "newsroom-bot", "--group", "Editors", stdout=out)
+    token = out.getvalue().strip().splitlines()[-1]
+    stored = AuthToken.objects.get(user__username="newsroom-bot")
+    assert token not in {stored.digest, stored.token_key}  # only a hash and a short prefix are stored
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api.post("/api/v1/topics/", {"slug": "new-start", "name": "New START"})
+    assert response.status_code == 201, response.content
+    assert stored.user.groups.filter(name="Editors").exists()
+
+
+def test_create_api_token_rejects_unknown_group():
+    with pytest.raises(Exception, match="No group named"):
+        call_command("create_api_token", "someone", "--group", "Nope", stdout=io.StringIO())
