@@ -6,6 +6,8 @@ from apps.core.api.serializers import DatedSerializerMixin
 
 
 class ActorBriefSerializer(serializers.ModelSerializer):
+    """An actor as embedded in other resources."""
+
     class Meta:
         model = Actor
         fields = ["slug", "name", "kind"]
@@ -22,6 +24,8 @@ class ActorField(BriefRelatedField):
 
 
 class ActorSerializer(serializers.ModelSerializer):
+    """A person, state, organization or group, addressed by slug."""
+
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, help_text="Other names the actor goes by."
     )
@@ -43,6 +47,8 @@ class ActorSerializer(serializers.ModelSerializer):
 
 
 class RoleSerializer(DatedSerializerMixin, serializers.ModelSerializer):
+    """A post an actor holds over a span of time; `valid_to` is null while it is held."""
+
     precision_fields = ("valid_from", "valid_to")
     range_fields = ("valid_from", "valid_to")
 

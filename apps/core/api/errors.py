@@ -22,6 +22,7 @@ from drf_standardized_errors.handler import ExceptionHandler
 from drf_standardized_errors.types import ErrorResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
@@ -70,12 +71,20 @@ class ProblemExceptionHandler(ExceptionHandler):
 class ProblemFormatter(ExceptionFormatter):
     def format_error_response(self, error_response: ErrorResponse) -> dict:
         status = self.exc.status_code
-        errors = [{"code": e.code, "detail": e.detail, "attr": e.attr} for e in error_response.errors]
+        errors = [{"code": e.code, "detail": e.detail, "attr": clean_attr(e.attr)} for e in error_response.errors]
         if isinstance(self.exc, exceptions.ValidationError):
             detail = "; ".join(f"{e['attr']}: {e['detail']}" if e["attr"] else e["detail"] for e in errors)
             return problem_body(status, detail, errors, slug="validation-error")
         detail = errors[0]["detail"] if errors else HTTPStatus(status).phrase
         return problem_body(status, detail, errors)
+
+
+def clean_attr(attr: str | None) -> str | None:
+    """``citations.non_field_errors`` → ``citations``; a top-level ``non_field_errors`` → null."""
+    if attr is None:
+        return None
+    parts = [part for part in attr.split(".") if part != api_settings.NON_FIELD_ERRORS_KEY]
+    return ".".join(parts) or None
 
 
 def problem_response(request, status: int, detail: str, code: str):

@@ -3,7 +3,7 @@
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from rest_framework.exceptions import APIException
 
@@ -51,3 +51,22 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
             schema["description"] = f"{self.target.get_queryset().model._meta.verbose_name} {self.target.slug_field}"
             return schema
         return auto_schema.resolve_serializer(self.target.brief_serializer, direction).ref
+
+
+def crud_schema(singular: str, plural: str, **summaries: str):
+    """Summaries for a resource's six operations; pass ``create=…`` etc. to override one."""
+    defaults = {
+        "list": f"List {plural}",
+        "retrieve": f"Get {_article(singular)} {singular}",
+        "create": f"Create {_article(singular)} {singular}",
+        "update": f"Replace {_article(singular)} {singular}",
+        "partial_update": f"Change some fields of {_article(singular)} {singular}",
+        "destroy": f"Delete {_article(singular)} {singular}",
+    }
+    return extend_schema_view(
+        **{action: extend_schema(summary=summary) for action, summary in (defaults | summaries).items()}
+    )
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"

@@ -6,6 +6,8 @@ from apps.topics.api.serializers import TopicField
 
 
 class DeadlineSerializer(FactSerializer):
+    """A date by which something is due, its `status` and, once known, its `outcome`."""
+
     precision_fields = ("due_on",)
 
     actors = ActorField(many=True, required=False)

@@ -6,6 +6,8 @@ from apps.topics.api.serializers import TopicField
 
 
 class EventSerializer(FactSerializer):
+    """Something that happened, from `starts_on` to `ends_on` (null for one day), with its citations."""
+
     precision_fields = ("starts_on", "ends_on")
     range_fields = ("starts_on", "ends_on")
 

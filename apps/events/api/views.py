@@ -1,19 +1,14 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from apps.core.api.schema import crud_schema
 from apps.events.api.serializers import EventSerializer
 from apps.events.filtersets import EventFilterSet
 from apps.events.models import Event, EventCitation
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List events"),
-    retrieve=extend_schema(summary="Get an event"),
-    create=extend_schema(summary="Create an event with its citations"),
-    update=extend_schema(summary="Replace an event and its citations"),
-    partial_update=extend_schema(summary="Change some of an event's fields"),
-    destroy=extend_schema(summary="Delete an event"),
+@crud_schema(
+    "event", "events", create="Create an event with its citations", update="Replace an event and its citations"
 )
 class EventViewSet(viewsets.ModelViewSet):
     queryset = Event.objects.prefetch_related(

@@ -6,6 +6,11 @@ from apps.topics.api.serializers import TopicField
 
 
 class PositionSerializer(FactSerializer):
+    """An actor's stance on a topic from `valid_from` to `valid_to`.
+
+    A null `valid_to` means still held; a null `valid_from`, that the source does not say since when.
+    """
+
     precision_fields = ("valid_from", "valid_to")
     range_fields = ("valid_from", "valid_to")
 

@@ -6,6 +6,8 @@ from apps.sources.models import Source
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
+    """A source as embedded in citations."""
+
     class Meta:
         model = Source
         fields = ["id", "title", "publisher", "url"]
@@ -22,6 +24,8 @@ class SourceField(BriefRelatedField):
 
 
 class SourceSerializer(DatedSerializerMixin, serializers.ModelSerializer):
+    """A document facts are taken from. `published_on` has the precision in `published_on_precision`."""
+
     precision_fields = ("published_on",)
     precision_field = "published_on_precision"
 

@@ -9,6 +9,11 @@ from apps.topics.api.serializers import TopicField
 
 
 class StatementSerializer(FactSerializer):
+    """Something an actor said: a verbatim `direct_quote` or a `paraphrase`, with its citations.
+
+    `said_on` is null when the source gives no date.
+    """
+
     precision_fields = ("said_on",)
 
     speaker = ActorField()

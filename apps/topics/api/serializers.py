@@ -5,6 +5,8 @@ from apps.topics.models import Topic
 
 
 class TopicBriefSerializer(serializers.ModelSerializer):
+    """A topic as embedded in other resources."""
+
     class Meta:
         model = Topic
         fields = ["slug", "name"]
@@ -21,6 +23,8 @@ class TopicField(BriefRelatedField):
 
 
 class TopicSerializer(serializers.ModelSerializer):
+    """A subject facts are filed under, addressed by slug; topics may nest under a parent."""
+
     parent = TopicField(required=False, allow_null=True)
 
     class Meta:
