@@ -11,6 +11,8 @@ admin.site.index_title = "Sourced geopolitical facts"
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("admin/", admin.site.urls),
+    # Log in and out of the browsable API with the admin's session.
+    path("api-auth/", include("rest_framework.urls")),
     # Any v<N> reaches DRF, whose versioning answers an unknown one with a 404 problem.
     re_path(r"^api/(?P<version>v[0-9]+)/", include("factsapi.api_urls")),
 ]

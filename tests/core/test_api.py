@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from knox.models import AuthToken
 
 from tests import factories
@@ -178,3 +179,20 @@ def test_create_api_token_makes_user_joins_group_and_prints_working_token(api):
 def test_create_api_token_rejects_unknown_group():
     with pytest.raises(Exception, match="No group named"):
         call_command("create_api_token", "someone", "--group", "Nope", stdout=io.StringIO())
+
+
+def test_browsable_api_offers_session_login(client, superuser):
+    page = client.get("/api/v1/statements/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert "/api-auth/login/" in page.content.decode()
+    client.force_login(superuser)
+    assert client.get("/api/v1/statements/", HTTP_ACCEPT="text/html").status_code == 200
+
+
+def test_session_write_needs_csrf_token(superuser):
+    """The admin's session works for the browsable API, but not for cross-site writes."""
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(superuser)
+    response = csrf_client.post("/api/v1/topics/", {"slug": "x", "name": "X"}, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
