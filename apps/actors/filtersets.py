@@ -1,8 +1,13 @@
+import json
+import operator
+from functools import reduce
+
 import django_filters
+from django.db.models import Q
 
 from apps.actors.choices import ActorKind
 from apps.actors.models import Actor, Role
-from apps.core.api.filters import DatedFilterSet, SearchFilterSet, SlugsFilter, ordering_filter
+from apps.core.api.filters import DatedFilterSet, IsoDateFilter, SearchFilterSet, SlugsFilter, ordering_filter
 
 
 class ActorFilterSet(SearchFilterSet):
@@ -18,6 +23,21 @@ class ActorFilterSet(SearchFilterSet):
         model = Actor
         fields = ["kind", "country"]
 
+    def filter_q(self, qs, name, value):
+        # ``aliases`` is searched as JSON text, where a word may be written escaped: SQLite
+        # stores non-ASCII as \uXXXX ("Путин"), and both databases escape quotes. Match that form too.
+        terms = value.split()
+        if not terms:
+            return qs
+        conditions = []
+        for term in terms:
+            condition = reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields))
+            escaped = json.dumps(term)[1:-1]
+            if escaped != term:
+                condition |= Q(aliases__icontains=escaped)
+            conditions.append(condition)
+        return qs.filter(reduce(operator.and_, conditions))
+
     def filter_country(self, qs, name, value):
         return qs.filter(country=value.upper())
 
@@ -28,7 +48,7 @@ class RoleFilterSet(DatedFilterSet):
 
     actor = SlugsFilter(queryset=Actor.objects.all(), help_text="Actor slug; repeat to match any of several.")
     organization = SlugsFilter(queryset=Actor.objects.all(), help_text="Organization slug.")
-    valid_at = django_filters.DateFilter(method="filter_valid_at", help_text="Roles held on this date.")
+    valid_at = IsoDateFilter(method="filter_valid_at", help_text="Roles held on this date (YYYY-MM-DD).")
     ordering = ordering_filter("valid_from", "valid_to", "created_at")
 
     class Meta:

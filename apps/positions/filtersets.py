@@ -1,10 +1,31 @@
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 
 from apps.actors.models import Actor
-from apps.core.api.filters import FactFilterSet, SlugsFilter, ordering_filter
+from apps.core.api.filters import FactFilterSet, IsoDateFilter, SlugsFilter, ordering_filter
 from apps.positions.choices import Stance
 from apps.positions.models import Position
 from apps.topics.models import Topic
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`, any case); any other value is an error, not a silently ignored filter."""
+
+    widget = forms.TextInput  # hands over the raw value; NullBooleanSelect maps unknown values to None
+    values = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.values[str(value).lower()]
+        except KeyError:
+            raise ValidationError("Use true or false.", code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class PositionFilterSet(FactFilterSet):
@@ -14,8 +35,8 @@ class PositionFilterSet(FactFilterSet):
     actor = SlugsFilter(queryset=Actor.objects.all(), help_text="Actor slug; repeat to match any of several.")
     topic = SlugsFilter(queryset=Topic.objects.all(), help_text="Topic slug.")
     stance = django_filters.MultipleChoiceFilter(choices=Stance.choices)
-    valid_at = django_filters.DateFilter(method="filter_valid_at", help_text="Positions held on this date.")
-    current = django_filters.BooleanFilter(
+    valid_at = IsoDateFilter(method="filter_valid_at", help_text="Positions held on this date (YYYY-MM-DD).")
+    current = StrictBooleanFilter(
         field_name="valid_to", lookup_expr="isnull", help_text="`true`: still held (no end date); `false`: ended."
     )
     ordering = ordering_filter("valid_from", "valid_to", "created_at", "updated_at")

@@ -31,6 +31,14 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(**lookup)
 
 
+class IsoDateFilter(django_filters.DateFilter):
+    """A date given as ISO 8601 (YYYY-MM-DD) only: Django's locale formats would read 02/05/2026 as 5 February."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """``q``: every word must appear in at least one of ``search_fields`` (case-insensitive)."""
 
@@ -61,8 +69,8 @@ class DatedFilterSet(SearchFilterSet):
     date_field: str | None = None
     date_span: tuple[str, str] | None = None
 
-    date_from = django_filters.DateFilter(method="filter_date_from", help_text="On or after this date (ISO 8601).")
-    date_to = django_filters.DateFilter(method="filter_date_to", help_text="On or before this date (ISO 8601).")
+    date_from = IsoDateFilter(method="filter_date_from", help_text="On or after this date (YYYY-MM-DD).")
+    date_to = IsoDateFilter(method="filter_date_to", help_text="On or before this date (YYYY-MM-DD).")
 
     def filter_date_from(self, qs, name, value):
         if self.date_span:

@@ -111,13 +111,17 @@ class KeysetPagination(BasePagination):
 
     # -- query building ----------------------------------------------------
 
+    def is_nullable(self, field: str) -> bool:
+        return self.model._meta.get_field(field.lstrip("-")).null
+
     def order_expressions(self, *, reverse: bool):
-        # NULLs last going forwards, hence first when walking backwards.
-        nulls = {"nulls_first": True} if reverse else {"nulls_last": True}
         expressions = []
         for field in self.ordering:
             expression = F(field.lstrip("-"))
             descending = field.startswith("-") != reverse
+            # NULLs last going forwards, hence first walking backwards. Only nullable columns get
+            # the modifier: on NOT NULL ones it would stop PostgreSQL from using a plain index.
+            nulls = ({"nulls_first": True} if reverse else {"nulls_last": True}) if self.is_nullable(field) else {}
             expressions.append(expression.desc(**nulls) if descending else expression.asc(**nulls))
         return expressions
 
@@ -127,7 +131,6 @@ class KeysetPagination(BasePagination):
         ties = Q()
         for field, value in zip(self.ordering, self.cursor_values, strict=True):
             name = field.lstrip("-")
-            nullable = self.model._meta.get_field(name).null
             towards_larger = field.startswith("-") == cursor.backwards
             if value is None:
                 # NULLs sort last: nothing lies past them going forwards; every non-NULL lies before them.
@@ -136,11 +139,19 @@ class KeysetPagination(BasePagination):
                 ties &= Q(**{f"{name}__isnull": True})
                 continue
             beyond = Q(**{f"{name}__{'gt' if towards_larger else 'lt'}": value})
-            if nullable and not cursor.backwards:
+            if self.is_nullable(field) and not cursor.backwards:
                 beyond |= Q(**{f"{name}__isnull": True})
             branches.append(ties & beyond)
             ties &= Q(**{name: value})
-        return reduce(operator.or_, branches)
+        condition = reduce(operator.or_, branches)
+        # The OR-ed branches alone give PostgreSQL no range to seek to, so it would read every row
+        # before the cursor. A redundant bound on the leading field lets the index scan start at
+        # the cursor (when NULLs cannot lie ahead of it, which the bound would exclude).
+        leading, value = self.ordering[0], self.cursor_values[0]
+        if value is not None and (cursor.backwards or not self.is_nullable(leading)):
+            towards_larger = leading.startswith("-") == cursor.backwards
+            condition &= Q(**{f"{leading.lstrip('-')}__{'gte' if towards_larger else 'lte'}": value})
+        return condition
 
     # -- response ------------------------------------------------------------
 
