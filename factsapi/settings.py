@@ -169,6 +169,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.KeysetPagination",
+    # JSON in, JSON out: one request body type for every write, so generated clients stay simple.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -219,9 +221,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 0)
+if API_TOKEN_TTL_DAYS < 0:
+    raise ImproperlyConfigured("API_TOKEN_TTL_DAYS must be 0 (never expire) or a positive number of days.")
 REST_KNOX = {
     # API tokens live until revoked unless API_TOKEN_TTL_DAYS is set.
-    "TOKEN_TTL": timedelta(days=envint("API_TOKEN_TTL_DAYS", 0)) or None,
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS) or None,
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from apps.actors.models import Actor, Role
-from apps.core.admin import HistoryAdmin
+from apps.core.admin import HistoryAdmin, ProtectedLinksAdminMixin
 
 
 class RoleInline(admin.TabularInline):
@@ -13,7 +13,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(HistoryAdmin):
+class ActorAdmin(ProtectedLinksAdminMixin, HistoryAdmin):
     list_display = ["name", "kind", "country", "slug", "wikidata_id"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "aliases", "description"]

@@ -8,7 +8,7 @@ from apps.actors.choices import ActorKind
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import TimeStampedModel, UUIDModel
+from apps.core.models import ProtectedLinksMixin, TimeStampedModel, UUIDModel
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code in capitals, e.g. US.")
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "Use a Wikidata item id, e.g. Q22686.")
@@ -19,7 +19,7 @@ class ActorManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Actor(TimeStampedModel):
+class Actor(ProtectedLinksMixin, TimeStampedModel):
     """A person, state, organization or group that says, wants or does things."""
 
     slug = models.SlugField(max_length=100, unique=True, help_text="Public id, e.g. 'vladimir-putin'.")

@@ -31,3 +31,13 @@ class MinOneInlineMixin:
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["validate_min"] = True
         return super().get_formset(request, obj, **kwargs)
+
+
+class ProtectedLinksAdminMixin:
+    """Show facts that still list an actor or topic as protected on the admin's delete page."""
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            protected = [*protected, *(f"{o._meta.verbose_name.capitalize()}: {o}" for o in obj.linked_objects())]
+        return to_delete, model_count, perms_needed, protected

@@ -7,6 +7,27 @@ from django.db import models
 from apps.core.choices import Certainty, DatePrecision
 
 
+class ProtectedLinksMixin:
+    """Refuse to delete a row that facts still list in a many-to-many field.
+
+    Foreign keys to actors and topics are PROTECT in the database; the links in
+    ``participants``, ``about``, ``actors`` and ``topics`` would otherwise vanish
+    silently (and without a history record on the fact) when the row is deleted.
+    """
+
+    def linked_objects(self) -> list:
+        linked = []
+        for relation in self._meta.related_objects:
+            if relation.many_to_many:
+                linked.extend(getattr(self, relation.get_accessor_name()).all())
+        return linked
+
+    def delete(self, *args, **kwargs):
+        if linked := self.linked_objects():
+            raise models.ProtectedError(f"{self} is still linked from {len(linked)} fact(s).", set(linked))
+        return super().delete(*args, **kwargs)
+
+
 class TimeStampedModel(models.Model):
     """Record time: when this row was created and last changed."""
 

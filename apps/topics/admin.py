@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from apps.core.admin import HistoryAdmin
+from apps.core.admin import HistoryAdmin, ProtectedLinksAdminMixin
 from apps.topics.models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
+class TopicAdmin(ProtectedLinksAdminMixin, HistoryAdmin):
     list_display = ["name", "slug", "parent"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 
 from apps.core.constraints import not_blank_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import TimeStampedModel
+from apps.core.models import ProtectedLinksMixin, TimeStampedModel
 
 
 class TopicManager(models.Manager):
@@ -13,7 +13,7 @@ class TopicManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Topic(TimeStampedModel):
+class Topic(ProtectedLinksMixin, TimeStampedModel):
     """A subject facts are filed under, addressed by slug."""
 
     slug = models.SlugField(max_length=100, unique=True)

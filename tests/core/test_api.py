@@ -196,3 +196,35 @@ def test_session_write_needs_csrf_token(superuser):
     response = csrf_client.post("/api/v1/topics/", {"slug": "x", "name": "X"}, content_type="application/json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_deleting_an_actor_or_topic_a_fact_lists_is_409_and_keeps_the_link(editor_api):
+    actor, topic = factories.make_actor(slug="nicolas-maduro"), factories.make_topic(slug="venezuela")
+    event = factories.make_event()
+    event.participants.set([actor])
+    event.topics.set([topic])
+    assert_problem(editor_api.delete("/api/v1/actors/nicolas-maduro/"), 409, code="protected")
+    assert_problem(editor_api.delete("/api/v1/topics/venezuela/"), 409, code="protected")
+    assert list(event.participants.all()) == [actor]
+    assert list(event.topics.all()) == [topic]
+    event.participants.clear()
+    assert editor_api.delete("/api/v1/actors/nicolas-maduro/").status_code == 204
+
+
+def test_admin_delete_page_lists_linking_facts_as_protected(admin_client):
+    actor = factories.make_actor(name="Nicolás Maduro")
+    factories.make_statement(text="About Maduro").about.set([actor])
+    page = admin_client.get(f"/admin/actors/actor/{actor.pk}/delete/")
+    assert "would require deleting the following protected related objects" in page.content.decode()
+    admin_client.post(f"/admin/actors/actor/{actor.pk}/delete/", {"post": "yes"})
+    assert type(actor).objects.filter(pk=actor.pk).exists()
+
+
+def test_form_encoded_writes_are_415(editor_api):
+    response = editor_api.post("/api/v1/topics/", {"slug": "x", "name": "X"}, format="multipart")
+    assert_problem(response, 415, code="unsupported_media_type")
+
+
+def test_boolean_filter_rejects_other_values(api):
+    assert_problem(api.get("/api/v1/positions/", {"current": "maybe"}), 400, attr="current")
+    assert api.get("/api/v1/positions/", {"current": "true"}).status_code == 200

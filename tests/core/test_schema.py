@@ -80,3 +80,15 @@ def test_docs_pages_load_their_assets_locally(api, page):
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn." not in html
     assert "unpkg" not in html
+
+
+def test_redoc_needs_no_web_fonts(api):
+    assert "googleapis" not in api.get("/api/v1/redoc/").content.decode()
+
+
+def test_writes_document_json_bodies_only(api):
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    for path in schema["paths"].values():
+        for operation in path.values():
+            if "requestBody" in operation:
+                assert list(operation["requestBody"]["content"]) == ["application/json"]

@@ -39,6 +39,14 @@ class IsoDateFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """``true`` or ``false``; anything else is a 400 (django-filter's BooleanFilter ignores it silently)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """``q``: every word must appear in at least one of ``search_fields`` (case-insensitive)."""
 
