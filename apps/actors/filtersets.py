@@ -1,6 +1,4 @@
 import json
-import operator
-from functools import reduce
 
 import django_filters
 from django.db.models import Q
@@ -23,20 +21,12 @@ class ActorFilterSet(SearchFilterSet):
         model = Actor
         fields = ["kind", "country"]
 
-    def filter_q(self, qs, name, value):
+    def term_condition(self, term):
         # ``aliases`` is searched as JSON text, where a word may be written escaped: SQLite
         # stores non-ASCII as \uXXXX ("Путин"), and both databases escape quotes. Match that form too.
-        terms = value.split()
-        if not terms:
-            return qs
-        conditions = []
-        for term in terms:
-            condition = reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields))
-            escaped = json.dumps(term)[1:-1]
-            if escaped != term:
-                condition |= Q(aliases__icontains=escaped)
-            conditions.append(condition)
-        return qs.filter(reduce(operator.and_, conditions))
+        condition = super().term_condition(term)
+        escaped = json.dumps(term)[1:-1]
+        return condition | Q(aliases__icontains=escaped) if escaped != term else condition
 
     def filter_country(self, qs, name, value):
         return qs.filter(country=value.upper())

@@ -1,31 +1,10 @@
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
 
 from apps.actors.models import Actor
-from apps.core.api.filters import FactFilterSet, IsoDateFilter, SlugsFilter, ordering_filter
+from apps.core.api.filters import FactFilterSet, IsoDateFilter, SlugsFilter, StrictBooleanFilter, ordering_filter
 from apps.positions.choices import Stance
 from apps.positions.models import Position
 from apps.topics.models import Topic
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """`true`/`false` (or `1`/`0`, any case); any other value is an error, not a silently ignored filter."""
-
-    widget = forms.TextInput  # hands over the raw value; NullBooleanSelect maps unknown values to None
-    values = {"true": True, "1": True, "false": False, "0": False}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.values[str(value).lower()]
-        except KeyError:
-            raise ValidationError("Use true or false.", code="invalid") from None
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class PositionFilterSet(FactFilterSet):

@@ -92,3 +92,12 @@ def test_writes_document_json_bodies_only(api):
         for operation in path.values():
             if "requestBody" in operation:
                 assert list(operation["requestBody"]["content"]) == ["application/json"]
+
+
+def test_response_objects_list_every_field_as_required(api):
+    components = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    statement = components["Statement"]
+    assert statement["required"] == list(statement["properties"])
+    assert "said_on" in statement["required"]
+    assert statement["properties"]["said_on"]["nullable"] is True
+    assert "speaker" not in components["PatchedStatementRequest"].get("required", [])

@@ -4,6 +4,8 @@ import operator
 from functools import reduce
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from apps.core.choices import Certainty
@@ -39,12 +41,23 @@ class IsoDateFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
-class StrictBooleanFilter(django_filters.TypedChoiceFilter):
-    """``true`` or ``false``; anything else is a 400 (django-filter's BooleanFilter ignores it silently)."""
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`, any case); any other value is an error, not a silently ignored filter."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.update(choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true")
-        super().__init__(*args, **kwargs)
+    widget = forms.TextInput  # hands over the raw value; NullBooleanSelect maps unknown values to None
+    values = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.values[str(value).lower()]
+        except KeyError:
+            raise ValidationError("Use true or false.", code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -58,12 +71,11 @@ class SearchFilterSet(django_filters.FilterSet):
         terms = value.split()
         if not terms:
             return qs
-        return qs.filter(
-            reduce(
-                operator.and_,
-                (reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields)) for term in terms),
-            )
-        )
+        return qs.filter(reduce(operator.and_, (self.term_condition(term) for term in terms)))
+
+    def term_condition(self, term: str) -> Q:
+        """Rows where ``term`` appears in at least one search field."""
+        return reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
 
 
 class DatedFilterSet(SearchFilterSet):

@@ -70,3 +70,13 @@ def crud_schema(singular: str, plural: str, **summaries: str):
 
 def _article(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
+
+
+def require_response_fields(result, generator, request, public):
+    """Every field of a response object is always present (null where it has no value), so say so:
+    generated clients then type ``said_on`` as ``date | None``, not ``date | None | Unset``."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") or "properties" not in component:
+            continue
+        component["required"] = list(component["properties"])
+    return result

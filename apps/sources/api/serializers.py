@@ -37,6 +37,10 @@ class SourceSerializer(DatedSerializerMixin, serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["id", "created_at", "updated_at"]
 
+    def validate_url(self, value):
+        # "" means no URL: store NULL, which may repeat, not "", which the unique constraint allows once.
+        return value or None
+
 
 class CitationSerializer(serializers.Serializer):
     """One source backing a fact: which source, a short verbatim excerpt, where in it."""
