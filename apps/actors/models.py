@@ -84,7 +84,7 @@ class Role(UUIDModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["actor__name", "-valid_from", "id"]
+        ordering = ["-valid_from", "-id"]
         verbose_name = "role"
         constraints = [
             range_constraint("valid_from", "valid_to"),

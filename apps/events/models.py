@@ -25,7 +25,7 @@ class Event(FactModel):
     history = HistoricalRecords(m2m_fields=[participants, topics])
 
     class Meta:
-        ordering = ["-starts_on", "id"]
+        ordering = ["-starts_on", "-id"]
         verbose_name = "event"
         constraints = [
             range_constraint("starts_on", "ends_on"),

@@ -23,7 +23,7 @@ class Position(FactModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["actor__name", "-valid_from", "id"]
+        ordering = ["-valid_from", "-id"]
         verbose_name = "position"
         constraints = [
             range_constraint("valid_from", "valid_to"),

@@ -26,7 +26,7 @@ class Source(UUIDModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-published_on", "title", "id"]
+        ordering = ["-published_on", "-id"]
         verbose_name = "source"
         constraints = [
             choices_constraint("kind", SourceKind),

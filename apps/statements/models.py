@@ -30,7 +30,7 @@ class Statement(FactModel):
     history = HistoricalRecords(m2m_fields=[about, topics])
 
     class Meta:
-        ordering = ["-said_on", "id"]
+        ordering = ["-said_on", "-id"]
         verbose_name = "statement"
         constraints = [
             choices_constraint("kind", StatementKind),

@@ -17,6 +17,6 @@ class ActorViewSet(viewsets.ModelViewSet):
 
 @crud_schema("role", "roles", list="List roles (posts actors hold)")
 class RoleViewSet(viewsets.ModelViewSet):
-    queryset = Role.objects.select_related("actor", "organization").order_by("-valid_from", "id")
+    queryset = Role.objects.select_related("actor", "organization").order_by("-valid_from", "-id")
     serializer_class = RoleSerializer
     filterset_class = RoleFilterSet
