@@ -1,11 +1,13 @@
 """What actors want, over valid time."""
 
 from django.db import models
+from django.db.models import F
 
 from apps.core.choices import Certainty, DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import FactModel
+from apps.core.ordering import sort_key
 from apps.positions.choices import Stance
 from apps.sources.models import Citation
 
@@ -33,10 +35,14 @@ class Position(FactModel):
             precision_constraint("valid_from", "valid_to"),
             not_blank_constraint("summary"),
         ]
+        # The API's default order, latest start first with unknown starts last (see apps.core.ordering),
+        # overall and per actor; and the topic + validity span the date filters test.
         indexes = [
-            models.Index(fields=["actor", "topic", "valid_from", "id"], name="positions_actor_topic_idx"),
+            models.Index(sort_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_start_idx"),
+            models.Index(
+                F("actor"), sort_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_actor_idx"
+            ),
             models.Index(fields=["topic", "valid_from", "valid_to", "id"], name="positions_topic_span_idx"),
-            models.Index(fields=["valid_from", "valid_to", "id"], name="positions_span_idx"),
         ]
 
     def __str__(self):

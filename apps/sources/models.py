@@ -1,11 +1,13 @@
 """Where facts come from: documents, and the citations that tie a fact to one."""
 
 from django.db import models
+from django.db.models import F
 
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import UUIDModel
+from apps.core.ordering import sort_key
 from apps.sources.choices import SourceKind
 
 
@@ -35,7 +37,13 @@ class Source(UUIDModel):
             not_blank_constraint("title"),
             models.UniqueConstraint(fields=["url"], name="%(app_label)s_%(class)s_unique_url"),
         ]
-        indexes = [models.Index(fields=["publisher", "published_on", "id"], name="sources_source_publisher_idx")]
+        indexes = [
+            # The API's default order: newest first, undated last (see apps.core.ordering).
+            models.Index(
+                sort_key("published_on", descending=True).desc(), F("id").desc(), name="sources_published_idx"
+            ),
+            models.Index(fields=["publisher", "published_on", "id"], name="sources_source_publisher_idx"),
+        ]
 
     def __str__(self):
         return self.title

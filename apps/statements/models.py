@@ -1,11 +1,13 @@
 """What actors said or wrote."""
 
 from django.db import models
+from django.db.models import F
 
 from apps.core.choices import Certainty, DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import FactModel
+from apps.core.ordering import sort_key
 from apps.sources.models import Citation
 from apps.statements.choices import StatementKind
 
@@ -39,9 +41,15 @@ class Statement(FactModel):
             precision_constraint("said_on"),
             not_blank_constraint("text"),
         ]
+        # The API's default order, newest first with undated statements last (see apps.core.ordering).
         indexes = [
-            models.Index(fields=["speaker", "said_on", "id"], name="statements_speaker_said_idx"),
-            models.Index(fields=["said_on", "id"], name="statements_said_idx"),
+            models.Index(
+                F("speaker"),
+                sort_key("said_on", descending=True).desc(),
+                F("id").desc(),
+                name="statements_speaker_said_idx",
+            ),
+            models.Index(sort_key("said_on", descending=True).desc(), F("id").desc(), name="statements_said_idx"),
         ]
 
     def __str__(self):

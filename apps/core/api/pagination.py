@@ -3,12 +3,15 @@
 DRF's CursorPagination keys on the first ordering field only and skips ties with
 an OFFSET, so pages over many equal dates get slower the deeper they go. Here
 the cursor holds the last row's value for *every* ordering field, the primary
-key included as tie-breaker, and the next page is one indexed range query:
+key included as tie-breaker, and the next page is one range query an index
+can start at:
 
-    WHERE (a > :a) OR (a = :a AND b > :b) OR (a = :a AND b = :b AND id > :id)
+    WHERE a <= :a AND ((a < :a) OR (a = :a AND id < :id))      -- ordering -a, -id
 
-NULLs sort last in both directions, so nullable fields (a position's
-``valid_to``) page correctly on SQLite and PostgreSQL alike.
+NULLs sort last in both directions. A nullable field is sorted by a key that is
+never NULL, ``COALESCE(field, <the end the NULLs go to>)`` (``apps.core.ordering``),
+so the comparisons stay plain and an expression index on that key serves the
+query on PostgreSQL and SQLite alike.
 """
 
 import base64
@@ -18,7 +21,6 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
 from rest_framework.exceptions import ValidationError
@@ -26,11 +28,13 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from apps.core.ordering import null_sentinel, sort_key
+
 
 @dataclass(frozen=True)
 class Cursor:
     ordering: tuple[str, ...]
-    values: tuple[str | None, ...]
+    values: tuple[str, ...]
     backwards: bool
 
 
@@ -47,14 +51,20 @@ class KeysetPagination(BasePagination):
         self.model = queryset.model
         self.ordering = self.get_ordering(queryset)
         cursor = self.decode_cursor(request)
+        backwards = bool(cursor and cursor.backwards)
 
-        ordered = queryset.order_by(*self.order_expressions(reverse=bool(cursor and cursor.backwards)))
+        keys = {
+            name: sort_key(field.name, type(field), descending=desc)
+            for name, field, desc in self.key_fields()
+            if field.null
+        }
+        ordered = queryset.alias(**keys).order_by(*self.order_expressions(reverse=backwards))
         if cursor is not None:
-            ordered = ordered.filter(self.keyset_condition(cursor))
+            ordered = ordered.filter(self.keyset_condition(backwards))
         rows = list(ordered[: self.page_size + 1])
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
-        if cursor is not None and cursor.backwards:
+        if backwards:
             rows.reverse()
             self.has_next, self.has_previous = True, has_more
         else:
@@ -83,10 +93,16 @@ class KeysetPagination(BasePagination):
         """The queryset's ordering (set by the view or ``?ordering=``), made total with the primary key."""
         ordering = [str(field) for field in (queryset.query.order_by or self.model._meta.ordering)]
         pk = self.model._meta.pk.name
-        names = {field.lstrip("-") for field in ordering}
-        if not names & {"pk", pk}:
+        ordering = [f"{'-' if f.startswith('-') else ''}{pk}" if f.lstrip("-") == "pk" else f for f in ordering]
+        if pk not in {field.lstrip("-") for field in ordering}:
             ordering.append(f"-{pk}" if ordering and ordering[-1].startswith("-") else pk)
-        return tuple(field.replace("pk", pk) if field.lstrip("-") == "pk" else field for field in ordering)
+        return tuple(ordering)
+
+    def key_fields(self):
+        """(name to sort by, model field, descending) per ordering entry; nullable fields sort by an alias."""
+        for entry in self.ordering:
+            field = self.model._meta.get_field(entry.lstrip("-"))
+            yield (f"_sort_{field.name}" if field.null else field.name), field, entry.startswith("-")
 
     def decode_cursor(self, request) -> Cursor | None:
         raw = request.query_params.get(self.cursor_query_param)
@@ -99,9 +115,10 @@ class KeysetPagination(BasePagination):
                 raise ValueError("cursor was made for another ordering")
             # Parse each value with its model field so comparisons are typed on every database.
             self.cursor_values = [
-                None if value is None else self.model._meta.get_field(name.lstrip("-")).to_python(value)
-                for name, value in zip(self.ordering, cursor.values, strict=True)
+                field.to_python(value) for (_, field, _), value in zip(self.key_fields(), cursor.values, strict=True)
             ]
+            if None in self.cursor_values:
+                raise ValueError("cursor values are never null")
         except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, DjangoValidationError):
             raise ValidationError(
                 {self.cursor_query_param: ["Invalid cursor. Use the next or previous link of a page, unchanged."]},
@@ -111,56 +128,32 @@ class KeysetPagination(BasePagination):
 
     # -- query building ----------------------------------------------------
 
-    def is_nullable(self, field: str) -> bool:
-        return self.model._meta.get_field(field.lstrip("-")).null
-
     def order_expressions(self, *, reverse: bool):
-        expressions = []
-        for field in self.ordering:
-            expression = F(field.lstrip("-"))
-            descending = field.startswith("-") != reverse
-            # NULLs last going forwards, hence first walking backwards. Only nullable columns get
-            # the modifier: on NOT NULL ones it would stop PostgreSQL from using a plain index.
-            nulls = ({"nulls_first": True} if reverse else {"nulls_last": True}) if self.is_nullable(field) else {}
-            expressions.append(expression.desc(**nulls) if descending else expression.asc(**nulls))
-        return expressions
+        return [F(name).asc() if descending == reverse else F(name).desc() for name, _, descending in self.key_fields()]
 
-    def keyset_condition(self, cursor: Cursor) -> Q:
+    def keyset_condition(self, backwards: bool) -> Q:
         """Rows strictly after (or, walking back, before) the cursor in the total order."""
         branches = []
         ties = Q()
-        for field, value in zip(self.ordering, self.cursor_values, strict=True):
-            name = field.lstrip("-")
-            towards_larger = field.startswith("-") == cursor.backwards
-            if value is None:
-                # NULLs sort last: nothing lies past them going forwards; every non-NULL lies before them.
-                if cursor.backwards:
-                    branches.append(ties & Q(**{f"{name}__isnull": False}))
-                ties &= Q(**{f"{name}__isnull": True})
-                continue
-            beyond = Q(**{f"{name}__{'gt' if towards_larger else 'lt'}": value})
-            if self.is_nullable(field) and not cursor.backwards:
-                beyond |= Q(**{f"{name}__isnull": True})
-            branches.append(ties & beyond)
+        for (name, _, descending), value in zip(self.key_fields(), self.cursor_values, strict=True):
+            towards_larger = descending == backwards
+            branches.append(ties & Q(**{f"{name}__{'gt' if towards_larger else 'lt'}": value}))
             ties &= Q(**{name: value})
-        condition = reduce(operator.or_, branches)
-        # The OR-ed branches alone give PostgreSQL no range to seek to, so it would read every row
-        # before the cursor. A redundant bound on the leading field lets the index scan start at
-        # the cursor (when NULLs cannot lie ahead of it, which the bound would exclude).
-        leading, value = self.ordering[0], self.cursor_values[0]
-        if value is not None and (cursor.backwards or not self.is_nullable(leading)):
-            towards_larger = leading.startswith("-") == cursor.backwards
-            condition &= Q(**{f"{leading.lstrip('-')}__{'gte' if towards_larger else 'lte'}": value})
-        return condition
+        # The OR-ed branches alone give the database no range to seek to, so it would read every
+        # row before the cursor; this redundant bound on the leading key lets an index scan start there.
+        name, _, descending = next(self.key_fields())
+        bound = Q(**{f"{name}__{'gte' if descending == backwards else 'lte'}": self.cursor_values[0]})
+        return bound & reduce(operator.or_, branches)
 
     # -- response ------------------------------------------------------------
 
     def encode_cursor(self, row, *, backwards: bool) -> str:
         values = []
-        for field in self.ordering:
-            model_field = self.model._meta.get_field(field.lstrip("-"))
-            value = getattr(row, model_field.attname)
-            values.append(None if value is None else model_field.value_to_string(row))
+        for _, field, descending in self.key_fields():
+            value = getattr(row, field.attname)
+            if value is None:
+                value = null_sentinel(type(field), descending=descending)
+            values.append(value.isoformat() if hasattr(value, "isoformat") else str(value))
         payload = json.dumps({"o": list(self.ordering), "v": values, "b": backwards}, separators=(",", ":"))
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
 
@@ -212,14 +205,3 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
-
-
-def check_ordering_fields(model, fields) -> None:
-    """Fail fast at import time if a view offers ordering on a field that cannot be keyset-paged."""
-    for name in fields:
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            raise ValueError(f"{model.__name__} has no field {name!r} to order by") from None
-        if field.is_relation and not field.many_to_one:
-            raise ValueError(f"{model.__name__}.{name} cannot be an ordering field")
