@@ -1,6 +1,7 @@
 import json
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Q
 
 from apps.actors.choices import ActorKind
@@ -13,7 +14,9 @@ class ActorFilterSet(SearchFilterSet):
 
     kind = django_filters.MultipleChoiceFilter(choices=ActorKind.choices)
     country = django_filters.CharFilter(
-        method="filter_country", help_text="ISO 3166-1 alpha-2 code, e.g. `RU` (case-insensitive)."
+        method="filter_country",
+        validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. RU.")],
+        help_text="ISO 3166-1 alpha-2 code, e.g. `RU` (case-insensitive).",
     )
     ordering = ordering_filter("name", "slug", "created_at")
 

@@ -129,6 +129,8 @@ def test_actor_ordering(api, putin, russia, nato, ordering, expected):
         ({"kind": "ruler"}, "kind"),
         ({"ordering": "kind"}, "ordering"),
         ({"ordering": "country"}, "ordering"),
+        ({"country": "USA"}, "country"),
+        ({"country": "U1"}, "country"),
     ],
 )
 def test_actor_bad_filter_values_are_400_naming_the_parameter(api, params, attr):
