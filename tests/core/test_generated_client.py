@@ -178,6 +178,7 @@ def create_statement(pkg: ModuleType, client, *, speaker: str, source, said_on, 
         speaker=speaker,
         text=text,
         kind=pkg.models.StatementKindEnum.PARAPHRASE,
+        certainty=pkg.models.CertaintyEnum.CONFIRMED,
         said_on=said_on,
         citations=[pkg.models.CitationRequest(source=source.id, excerpt="An excerpt.", locator="para. 2")],
         topics=topics if topics is not None else pkg.types.UNSET,
@@ -292,7 +293,11 @@ def test_validation_error_is_a_parsed_problem(generated, editor_client):
     pkg = generated
     actor = create_actor(pkg, editor_client, "analyst")
     body = pkg.models.StatementRequest(
-        speaker=actor.slug, text="Uncited.", kind=pkg.models.StatementKindEnum.PARAPHRASE, citations=[]
+        speaker=actor.slug,
+        text="Uncited.",
+        kind=pkg.models.StatementKindEnum.PARAPHRASE,
+        certainty=pkg.models.CertaintyEnum.REPORTED,
+        citations=[],
     )
     response = operation(pkg, "statements", "create").sync_detailed(client=editor_client, body=body)
 

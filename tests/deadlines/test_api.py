@@ -284,13 +284,19 @@ def test_editor_creates_a_deadline_with_citations(editor_api, editor, source, wr
 
 
 def test_minimal_create_uses_defaults(editor_api, source):
-    sent = {"title": "Budget vote", "kind": "vote", "due_on": "2026-03-01", "citations": [{"source": str(source.pk)}]}
+    sent = {
+        "title": "Budget vote",
+        "kind": "vote",
+        "due_on": "2026-03-01",
+        "certainty": "reported",
+        "citations": [{"source": str(source.pk)}],
+    }
     response = editor_api.post(URL, sent, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "upcoming"
     assert body["date_precision"] == "day"
-    assert body["certainty"] == "confirmed"
+    assert body["certainty"] == "reported"
     assert (body["description"], body["outcome"]) == ("", "")
     assert (body["actors"], body["topics"]) == ([], [])
     assert body["citations"] == [

@@ -296,6 +296,7 @@ def test_minimal_create_uses_defaults(editor_api, source):
         "title": "Vote",
         "kind": "legislation",
         "starts_on": "2025-12-01",
+        "certainty": "reported",
         "citations": [{"source": str(source.pk)}],
     }
     response = editor_api.post(URL, sent, format="json")
@@ -303,7 +304,7 @@ def test_minimal_create_uses_defaults(editor_api, source):
     body = response.json()
     assert body["ends_on"] is None
     assert body["date_precision"] == "day"
-    assert body["certainty"] == "confirmed"
+    assert body["certainty"] == "reported"
     assert (body["description"], body["location"]) == ("", "")
     assert (body["participants"], body["topics"]) == ([], [])
     assert body["citations"] == [

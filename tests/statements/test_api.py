@@ -329,3 +329,11 @@ def test_detail_query_budget(api, quote):
     # statement + speaker, about, topics, citations with sources.
     queries, _ = count_queries(api, f"{URL}{quote.pk}/")
     assert queries == 4
+
+
+def test_certainty_must_be_stated_on_create(editor_api, source, write_targets):
+    body = payload(source=source)
+    del body["certainty"]
+    response = editor_api.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [("certainty", "required")]

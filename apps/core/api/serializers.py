@@ -45,6 +45,12 @@ class DatedSerializerMixin:
 class FactSerializer(DatedSerializerMixin, serializers.ModelSerializer):
     """A fact with its citations; saved through ``apps.core.services`` in one transaction."""
 
+    def get_extra_kwargs(self):
+        # Certainty is stated, never assumed: a client that omits it gets a 400, not "confirmed".
+        extra = super().get_extra_kwargs()
+        extra["certainty"] = {**extra.get("certainty", {}), "required": True}
+        return extra
+
     def create(self, validated_data):
         return fact_create(self.Meta.model, **validated_data)
 
