@@ -46,12 +46,11 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 DEBUG = envbool("DEBUG", False)
 
-# A development-only key is acceptable while DEBUG is on; production must set its own.
-SECRET_KEY = envstr("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README).")
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+# A development-only key is acceptable while DEBUG is on; production must set its own. Left
+# empty, Django refuses to use it ("The SECRET_KEY setting must not be empty") when a request
+# or the WSGI/ASGI entry point needs it, while commands that never sign anything
+# (migrate, makemigrations, check) still run.
+SECRET_KEY = envstr("SECRET_KEY") or ("django-insecure-development-only-key-do-not-use-in-production" if DEBUG else "")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
