@@ -4,14 +4,21 @@ import datetime
 import itertools
 
 from apps.actors.models import Actor, Role
-from apps.deadlines.models import Deadline, DeadlineCitation
-from apps.events.models import Event, EventCitation
-from apps.positions.models import Position, PositionCitation
+from apps.deadlines.models import Deadline
+from apps.events.models import Event
+from apps.positions.models import Position
 from apps.sources.models import Source
-from apps.statements.models import Statement, StatementCitation
+from apps.statements.models import Statement
 from apps.topics.models import Topic
 
 _seq = itertools.count(1)
+
+
+def cite(fact, cited: bool):
+    """Give ``fact`` one citation of a new source, as every fact must have, unless ``cited`` is false."""
+    if cited:
+        fact.citations.create(source=make_source())
+    return fact
 
 
 def make_actor(**fields) -> Actor:
@@ -49,10 +56,7 @@ def make_event(*, cited: bool = True, **fields) -> Event:
     fields.setdefault("title", f"Event {n}")
     fields.setdefault("kind", "meeting")
     fields.setdefault("starts_on", datetime.date(2025, 8, 15))
-    event = Event.objects.create(**fields)
-    if cited:
-        EventCitation.objects.create(event=event, source=make_source())
-    return event
+    return cite(Event.objects.create(**fields), cited)
 
 
 def make_statement(*, cited: bool = True, **fields) -> Statement:
@@ -60,10 +64,7 @@ def make_statement(*, cited: bool = True, **fields) -> Statement:
     fields.setdefault("text", f"Statement {next(_seq)}")
     fields.setdefault("kind", "paraphrase")
     fields.setdefault("said_on", datetime.date(2026, 1, 14))
-    statement = Statement.objects.create(**fields)
-    if cited:
-        StatementCitation.objects.create(statement=statement, source=make_source())
-    return statement
+    return cite(Statement.objects.create(**fields), cited)
 
 
 def make_position(*, cited: bool = True, **fields) -> Position:
@@ -71,17 +72,11 @@ def make_position(*, cited: bool = True, **fields) -> Position:
     fields.setdefault("topic", make_topic())
     fields.setdefault("stance", "demands")
     fields.setdefault("summary", f"Position {next(_seq)}")
-    position = Position.objects.create(**fields)
-    if cited:
-        PositionCitation.objects.create(position=position, source=make_source())
-    return position
+    return cite(Position.objects.create(**fields), cited)
 
 
 def make_deadline(*, cited: bool = True, **fields) -> Deadline:
     fields.setdefault("title", f"Deadline {next(_seq)}")
     fields.setdefault("kind", "treaty_expiry")
     fields.setdefault("due_on", datetime.date(2026, 2, 4))
-    deadline = Deadline.objects.create(**fields)
-    if cited:
-        DeadlineCitation.objects.create(deadline=deadline, source=make_source())
-    return deadline
+    return cite(Deadline.objects.create(**fields), cited)
