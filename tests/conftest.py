@@ -73,3 +73,26 @@ def reader_api(django_user_model):
 @pytest.fixture
 def source():
     return factories.make_source(title="The explainer", publisher="Example Wire")
+
+
+# People and topics of the seed story, for tests that need a few named ones.
+
+
+@pytest.fixture
+def trump():
+    return factories.make_actor(slug="donald-trump", name="Donald Trump", kind="person")
+
+
+@pytest.fixture
+def putin():
+    return factories.make_actor(slug="vladimir-putin", name="Vladimir Putin", kind="person")
+
+
+@pytest.fixture
+def zelenskyy():
+    return factories.make_actor(slug="volodymyr-zelenskyy", name="Volodymyr Zelenskyy", kind="person")
+
+
+@pytest.fixture
+def peace_talks():
+    return factories.make_topic(slug="ukraine-peace-talks", name="Ukraine peace talks")

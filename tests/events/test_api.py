@@ -14,23 +14,8 @@ URL = "/api/v1/events/"
 
 
 @pytest.fixture
-def trump():
-    return factories.make_actor(slug="donald-trump", name="Donald Trump", kind="person")
-
-
-@pytest.fixture
-def putin():
-    return factories.make_actor(slug="vladimir-putin", name="Vladimir Putin", kind="person")
-
-
-@pytest.fixture
 def maduro():
     return factories.make_actor(slug="nicolas-maduro", name="Nicolás Maduro", kind="person")
-
-
-@pytest.fixture
-def peace_talks():
-    return factories.make_topic(slug="ukraine-peace-talks", name="Ukraine peace talks")
 
 
 @pytest.fixture

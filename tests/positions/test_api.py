@@ -14,21 +14,6 @@ URL = "/api/v1/positions/"
 
 
 @pytest.fixture
-def putin():
-    return factories.make_actor(slug="vladimir-putin", name="Vladimir Putin", kind="person")
-
-
-@pytest.fixture
-def trump():
-    return factories.make_actor(slug="donald-trump", name="Donald Trump", kind="person")
-
-
-@pytest.fixture
-def peace_talks():
-    return factories.make_topic(slug="ukraine-peace-talks", name="Ukraine peace talks")
-
-
-@pytest.fixture
 def sanctions():
     return factories.make_topic(slug="sanctions-on-russia", name="Sanctions on Russia")
 

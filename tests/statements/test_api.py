@@ -14,21 +14,6 @@ URL = "/api/v1/statements/"
 
 
 @pytest.fixture
-def trump():
-    return factories.make_actor(slug="donald-trump", name="Donald Trump", kind="person")
-
-
-@pytest.fixture
-def zelenskyy():
-    return factories.make_actor(slug="volodymyr-zelenskyy", name="Volodymyr Zelenskyy", kind="person")
-
-
-@pytest.fixture
-def peace_talks():
-    return factories.make_topic(slug="ukraine-peace-talks", name="Ukraine peace talks")
-
-
-@pytest.fixture
 def interview(trump):
     return factories.make_event(title="Reuters interview", kind="interview", starts_on=datetime.date(2026, 1, 14))
 
