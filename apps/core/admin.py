@@ -38,6 +38,5 @@ class ProtectedLinksAdminMixin:
 
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for obj in objs:
-            protected = [*protected, *(f"{o._meta.verbose_name.capitalize()}: {o}" for o in obj.linked_objects())]
-        return to_delete, model_count, perms_needed, protected
+        links = [f"{o._meta.verbose_name.capitalize()}: {o}" for obj in objs for o in obj.linked_objects()]
+        return to_delete, model_count, perms_needed, [*protected, *links]

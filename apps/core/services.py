@@ -10,7 +10,7 @@ half-written, and a fact is never left without a citation.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.core.history import record_history
+from apps.core.history import history_paused, record_history
 
 
 def fact_create(model, *, citations: list[dict], **data):
@@ -34,13 +34,10 @@ def _fact_save(instance, *, citations, data):
             setattr(instance, name, value)
         # One history record per write, taken once the links are set, instead of
         # one for the row and another for each many-to-many change.
-        instance.skip_history_when_saving = True
-        try:
+        with history_paused(instance):
             instance.save()
             for name, value in links.items():
                 getattr(instance, name).set(value)
-        finally:
-            del instance.skip_history_when_saving
         record_history(instance, "+" if created else "~")
         if citations is not None:
             instance.citations.all().delete()

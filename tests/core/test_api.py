@@ -228,3 +228,13 @@ def test_form_encoded_writes_are_415(editor_api):
 def test_boolean_filter_rejects_other_values(api):
     assert_problem(api.get("/api/v1/positions/", {"current": "maybe"}), 400, attr="current")
     assert api.get("/api/v1/positions/", {"current": "true"}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["statements", "events", "deadlines", "positions", "roles", "sources"])
+@pytest.mark.parametrize("param", ["date_from", "date_to"])
+@pytest.mark.parametrize("value", ["02/05/2026", "08/15/2025", "15 Aug 2025", "05 Feb 2026"])
+def test_date_filters_take_iso_8601_only(api, url, param, value):
+    # Documented as YYYY-MM-DD, like the dates the API writes and returns; any other
+    # spelling is ambiguous (is 05/02 the 5th of February or the 2nd of May?).
+    body = assert_problem(api.get(f"/api/v1/{url}/", {param: value}), 400)
+    assert [e["attr"] for e in body["errors"]] == [param]

@@ -228,16 +228,6 @@ def test_bad_filter_values_are_400_naming_the_parameter(api, params, attr):
     assert [e["attr"] for e in response.json()["errors"]] == [attr]
 
 
-@pytest.mark.parametrize("param", ["date_from", "date_to"])
-@pytest.mark.parametrize("value", ["08/15/2025", "15 Aug 2025"])
-def test_date_filters_take_iso_8601_only(api, param, value):
-    # Documented as ISO 8601, like the dates the API writes and returns; any other
-    # spelling is ambiguous (is 05/02 the 5th of February or the 2nd of May?).
-    response = api.get(URL, {param: value})
-    assert response.status_code == 400, response.content
-    assert [e["attr"] for e in response.json()["errors"]] == [param]
-
-
 def test_one_unknown_slug_among_several_is_400(api, trump):
     response = api.get(f"{URL}?participant=donald-trump&participant=nobody")
     assert response.status_code == 400

@@ -87,7 +87,7 @@ def clean_attr(attr: str | None) -> str | None:
     return ".".join(parts) or None
 
 
-def problem_response(request, status: int, detail: str, code: str):
+def problem_response(status: int, detail: str, code: str):
     body = problem_body(status, detail, [{"code": code, "detail": detail, "attr": None}])
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
@@ -95,13 +95,13 @@ def problem_response(request, status: int, detail: str, code: str):
 def not_found(request, exception=None):
     """404 for URLs no view matched: a problem body under /api/, Django's page elsewhere."""
     if request.path.startswith(API_PREFIX):
-        return problem_response(request, 404, f"No API resource at {request.path}.", "not_found")
+        return problem_response(404, f"No API resource at {request.path}.", "not_found")
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if request.path.startswith(API_PREFIX):
-        return problem_response(request, 500, "A server error occurred.", "error")
+        return problem_response(500, "A server error occurred.", "error")
     return defaults.server_error(request)
 
 

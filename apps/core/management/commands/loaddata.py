@@ -9,7 +9,7 @@ object new to the history, "~" (changed) for one a fixture loads over.
 
 from django.core.management.commands import loaddata
 
-from apps.core.history import has_history, record_history
+from apps.core.history import has_history, history_paused, record_history
 
 
 class Command(loaddata.Command):
@@ -27,11 +27,8 @@ class Command(loaddata.Command):
         instance = obj.object
         if not has_history(type(instance)):
             return super().save_obj(obj)
-        instance.skip_history_when_saving = True  # silences simple-history's m2m_changed handler
-        try:
+        with history_paused(instance):
             saved = super().save_obj(obj)
-        finally:
-            del instance.skip_history_when_saving
         if saved:
             self.loaded_objects.append(instance)
         return saved
