@@ -11,14 +11,14 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed ## Create .venv and install the pinned requirements
+install: $(BIN)/.installed ## Create .venv and install the pinned requirements, test tools included
 
 run: install ## Migrate, load the seed into an empty database, serve on PORT (default 8000)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
