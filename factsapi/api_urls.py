@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet, RoleViewSet
+from apps.core.api.views import ChangeViewSet
 from apps.deadlines.api.views import DeadlineViewSet
 from apps.events.api.views import EventViewSet
 from apps.positions.api.views import PositionViewSet
@@ -21,6 +22,7 @@ v1.register("events", EventViewSet, basename="event")
 v1.register("statements", StatementViewSet, basename="statement")
 v1.register("positions", PositionViewSet, basename="position")
 v1.register("deadlines", DeadlineViewSet, basename="deadline")
+v1.register("changes", ChangeViewSet, basename="change")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -89,8 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Records the request's user on every history row it causes.
-    "simple_history.middleware.HistoryRequestMiddleware",
+    # 304 for If-None-Match / If-Modified-Since against the ETag and Last-Modified the API sets.
+    "django.middleware.http.ConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "factsapi.urls"
@@ -119,6 +119,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A writer takes the lock when its transaction begins, so overlapping writes queue (up to
+    # the timeout) instead of failing with "database is locked" when a reader turns writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,7 +170,7 @@ REST_FRAMEWORK = {
     ],
     # Reads are public; writes need the model's add/change/delete permission (the Editors group).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.KeysetPagination",
     # JSON in, JSON out: one request body type for every write, so generated clients stay simple.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -179,7 +183,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "415", "500"]
+API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "415", "500"]
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "apps.core.api.errors.ProblemExceptionHandler",
     "EXCEPTION_FORMATTER_CLASS": "apps.core.api.errors.ProblemFormatter",

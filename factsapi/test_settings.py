@@ -5,6 +5,7 @@ fast password hasher: PBKDF2's deliberate slowness protects stored passwords, no
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DEBUG", "false")
@@ -12,3 +13,10 @@ os.environ.setdefault("DEBUG", "false")
 from factsapi.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# SQLite tests use a database file, not Django's shared in-memory one: tests of concurrent writers
+# need SQLite's real locking (writers queue), which the shared-cache memory database does not give.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"factsapi-test-{os.getpid()}.sqlite3")
+    }

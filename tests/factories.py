@@ -1,9 +1,14 @@
-"""Builders for test data: each makes a valid, saved object; keyword arguments override."""
+"""Builders for test data: each makes a valid object through the write path; keyword arguments override.
+
+Every builder goes through ``apps.core.services``, as every writer must, so each
+object starts with one "created" version like real data.
+"""
 
 import datetime
 import itertools
 
 from apps.actors.models import Actor, Role
+from apps.core import services
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position
@@ -14,11 +19,11 @@ from apps.topics.models import Topic
 _seq = itertools.count(1)
 
 
-def cite(fact, cited: bool):
-    """Give ``fact`` one citation of a new source, as every fact must have, unless ``cited`` is false."""
-    if cited:
-        fact.citations.create(source=make_source())
-    return fact
+def make_fact(model, *, cited: bool, citations=None, user=None, **fields):
+    """A fact with ``citations`` (default: one of a new source); ``cited=False``: a bare row, to test the rules."""
+    if not cited:
+        return model.objects.create(**fields)
+    return services.create(model, data=fields, citations=citations or [{"source": make_source()}], user=user)
 
 
 def make_actor(**fields) -> Actor:
@@ -26,14 +31,14 @@ def make_actor(**fields) -> Actor:
     fields.setdefault("slug", f"actor-{n}")
     fields.setdefault("name", f"Actor {n}")
     fields.setdefault("kind", "person")
-    return Actor.objects.create(**fields)
+    return services.create(Actor, data=fields)
 
 
 def make_topic(**fields) -> Topic:
     n = next(_seq)
     fields.setdefault("slug", f"topic-{n}")
     fields.setdefault("name", f"Topic {n}")
-    return Topic.objects.create(**fields)
+    return services.create(Topic, data=fields)
 
 
 def make_source(**fields) -> Source:
@@ -42,41 +47,45 @@ def make_source(**fields) -> Source:
     fields.setdefault("kind", "news")
     fields.setdefault("publisher", "Example Wire")
     fields.setdefault("published_on", datetime.date(2026, 1, 14))
-    return Source.objects.create(**fields)
+    return services.create(Source, data=fields)
 
 
 def make_role(**fields) -> Role:
     fields.setdefault("actor", make_actor())
     fields.setdefault("title", "Envoy")
-    return Role.objects.create(**fields)
+    return services.create(Role, data=fields)
 
 
-def make_event(*, cited: bool = True, **fields) -> Event:
+def make_event(*, cited: bool = True, citations=None, **fields) -> Event:
     n = next(_seq)
     fields.setdefault("title", f"Event {n}")
     fields.setdefault("kind", "meeting")
     fields.setdefault("starts_on", datetime.date(2025, 8, 15))
-    return cite(Event.objects.create(**fields), cited)
+    fields.setdefault("certainty", "confirmed")
+    return make_fact(Event, cited=cited, citations=citations, **fields)
 
 
-def make_statement(*, cited: bool = True, **fields) -> Statement:
+def make_statement(*, cited: bool = True, citations=None, **fields) -> Statement:
     fields.setdefault("speaker", make_actor())
     fields.setdefault("text", f"Statement {next(_seq)}")
     fields.setdefault("kind", "paraphrase")
     fields.setdefault("said_on", datetime.date(2026, 1, 14))
-    return cite(Statement.objects.create(**fields), cited)
+    fields.setdefault("certainty", "confirmed")
+    return make_fact(Statement, cited=cited, citations=citations, **fields)
 
 
-def make_position(*, cited: bool = True, **fields) -> Position:
+def make_position(*, cited: bool = True, citations=None, **fields) -> Position:
     fields.setdefault("actor", make_actor())
     fields.setdefault("topic", make_topic())
     fields.setdefault("stance", "demands")
     fields.setdefault("summary", f"Position {next(_seq)}")
-    return cite(Position.objects.create(**fields), cited)
+    fields.setdefault("certainty", "confirmed")
+    return make_fact(Position, cited=cited, citations=citations, **fields)
 
 
-def make_deadline(*, cited: bool = True, **fields) -> Deadline:
+def make_deadline(*, cited: bool = True, citations=None, **fields) -> Deadline:
     fields.setdefault("title", f"Deadline {next(_seq)}")
     fields.setdefault("kind", "treaty_expiry")
     fields.setdefault("due_on", datetime.date(2026, 2, 4))
-    return cite(Deadline.objects.create(**fields), cited)
+    fields.setdefault("certainty", "confirmed")
+    return make_fact(Deadline, cited=cited, citations=citations, **fields)

@@ -88,6 +88,11 @@ def seed_models():
     ]
 
 
+def versioned_seed_models():
+    """The seed's models that keep versions: everything but the citations, which their fact's version holds."""
+    return [model for model in seed_models() if hasattr(model, "history")]
+
+
 def counts() -> dict[str, int]:
     return {model._meta.label_lower: model.objects.count() for model in seed_models()}
 
@@ -168,10 +173,13 @@ def test_every_fixture_entry_is_loaded(seeded, entries):
 
 def test_loading_twice_does_not_duplicate(seeded):
     before = counts()
+    versions = {model: list(model.history.values_list("id", "version")) for model in versioned_seed_models()}
     load_seed()
     assert counts() == before
-    for model in seed_models():
-        assert model.history.filter(history_type="+").count() == model.objects.count(), model
+    for model in versioned_seed_models():
+        # Nothing changed, so no version was recorded and every row kept its version number.
+        assert list(model.history.values_list("id", "version")) == versions[model], model
+        assert set(model.objects.values_list("version", flat=True)) == {1}, model
 
 
 # ----------------------------------------------------------------------------- fixture file shape
@@ -350,10 +358,20 @@ def test_no_link_bait_in_the_fixture(article):
 
 def test_one_create_record_per_loaded_object(seeded, entries):
     expected = Counter(entry["model"] for entry in entries)
-    for model in seed_models():
+    for model in versioned_seed_models():
         label = model._meta.label_lower
-        assert model.history.filter(history_type="+").count() == model.objects.count() == expected[label], label
-        assert model.history.count() == model.objects.count(), f"{label}: more than one record per object"
+        assert model.history.filter(change="created").count() == model.objects.count() == expected[label], label
+        assert model.history.count() == model.objects.count(), f"{label}: more than one version per object"
+
+
+def test_a_loaded_fact_version_holds_its_citations(seeded):
+    """Citations have no versions of their own: each fact's one version holds them, as the API shows them."""
+    for model in FACT_MODELS:
+        for fact in model.objects.all():
+            data = fact.history.get().data
+            assert [c["excerpt"] for c in data["citations"]] == list(
+                fact.citations.values_list("excerpt", flat=True)
+            ), fact
 
 
 def test_history_records_hold_the_many_to_many_links(seeded):

@@ -8,19 +8,23 @@ from apps.actors.choices import ActorKind
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import ProtectedLinksMixin, TimeStampedModel, UUIDModel
+from apps.core.models import ProtectedLinksMixin, TimeStampedModel, UUIDModel, VersionedManager, VersionedModel
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code in capitals, e.g. US.")
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "Use a Wikidata item id, e.g. Q22686.")
 
 
-class ActorManager(models.Manager):
+class ActorManager(VersionedManager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Actor(ProtectedLinksMixin, TimeStampedModel):
+class Actor(ProtectedLinksMixin, VersionedModel, TimeStampedModel):
     """A person, state, organization or group that says, wants or does things."""
+
+    api_resource = "actors"
+    api_lookup_field = "slug"
+    api_serializer = "apps.actors.api.serializers.ActorSerializer"
 
     slug = models.SlugField(max_length=100, unique=True, help_text="Public id, e.g. 'vladimir-putin'.")
     name = models.CharField(max_length=200)
@@ -64,8 +68,13 @@ class Actor(ProtectedLinksMixin, TimeStampedModel):
         return (self.slug,)
 
 
-class Role(UUIDModel):
+class Role(VersionedModel, UUIDModel):
     """An actor holding a post over a span of valid time (Popolo's membership)."""
+
+    api_resource = "roles"
+    api_serializer = "apps.actors.api.serializers.RoleSerializer"
+    precision_fields = ("valid_from", "valid_to")
+    range_fields = ("valid_from", "valid_to")
 
     actor = models.ForeignKey("actors.Actor", on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="e.g. 'U.S. Ambassador to NATO'.")

@@ -1,6 +1,23 @@
-"""Admin pieces every fact app shares."""
+"""Admin pieces every app shares. The admin writes through ``apps.core.services`` only.
 
-from simple_history.admin import SimpleHistoryAdmin
+HackSoft's admin → service pattern: the form validates (the model's ``clean()``
+names the field at fault), then ``save_related`` hands the whole save — fields,
+links, citations, inline rows — to the services, which record one version. The
+change form remembers the version it was opened at, and a save over a newer one
+is refused with who changed it and when.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from apps.core import services
+from apps.core.versions import history_model, is_versioned, latest_version
 
 
 def shorten(text: str, length: int = 80) -> str:
@@ -8,18 +25,191 @@ def shorten(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Every model's admin: the history view with revert, and sane paging."""
+def changed_by(obj) -> str:
+    """ "alice at 2026-01-17 12:00 UTC (version 4)": who made the current version of ``obj``."""
+    latest = latest_version(type(obj), obj.pk)
+    if latest is None:
+        return f"version {obj.version}"
+    who = latest.history_user.get_username() if latest.history_user else "an import"
+    return f"{who} at {latest.history_date:%Y-%m-%d %H:%M} UTC (version {latest.version})"
 
+
+class VersionedForm(forms.ModelForm):
+    """A change form that knows the version it was opened at."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk is not None and loaded is not None and loaded != self.instance.version:
+            raise ValidationError(
+                f"This {self.instance._meta.verbose_name} was changed by {changed_by(self.instance)} after you "
+                "opened it. Your changes were not saved: reload the page to see theirs, then make yours again.",
+                code="stale",
+            )
+        return cleaned
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """Every versioned model's admin: saves through the services, one version per save, history with revert."""
+
+    form = VersionedForm
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over big tables on every changelist
+    readonly_fields = ["version", "created_at", "updated_at"]
+    history_template = "admin/core/versions.html"
+
+    # -- saving through the services ------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the whole save, inlines included, is one service call in ``save_related``."""
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        names = [n for n in form.cleaned_data if n in {f.name for f in obj._meta.get_fields()}]
+        if change:
+            names = [n for n in names if n in form.changed_data]
+        data = {name: form.cleaned_data[name] for name in names}
+        citations = None
+        inline_rows = []
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if hasattr(type(obj), "citations") and formset.model is type(obj).citations.rel.related_model:
+                if not change or formset.has_changed():
+                    citations = [
+                        {k: f.cleaned_data[k] for k in ("source", "excerpt", "locator", "note")}
+                        for f in formset.forms
+                        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                    ]
+            elif is_versioned(formset.model):
+                inline_rows.append(formset)
+        expected = form.cleaned_data.get("loaded_version")
+        with transaction.atomic():
+            if change:
+                saved = services.update(
+                    obj, data=data, citations=citations, user=request.user, expected_version=expected
+                )
+            else:
+                if obj._meta.pk.name in {f.name for f in obj._meta.concrete_fields} and obj.pk is not None:
+                    data["pk"] = obj.pk
+                saved = services.create(type(obj), data=data, citations=citations, user=request.user)
+            obj.pk, obj.version = saved.pk, saved.version
+            obj._state.adding = False
+            for formset in inline_rows:
+                self.save_inline_rows(request, formset, saved)
+
+    def save_inline_rows(self, request, formset, parent):
+        """Rows with versions of their own (an actor's roles): each through the services."""
+        for form in formset.forms:
+            if not form.cleaned_data:
+                continue
+            row = form.instance
+            if form.cleaned_data.get("DELETE"):
+                if row.pk is not None and not row._state.adding:
+                    services.delete(row, user=request.user)
+                continue
+            fields = [n for n in form.changed_data if n in form.fields and n not in {"id", "DELETE"}]
+            data = {name: form.cleaned_data[name] for name in fields}
+            data[formset.fk.name] = parent
+            if row._state.adding:
+                if form.has_changed():
+                    services.create(formset.model, data=data, user=request.user)
+            elif fields:
+                services.update(row, data=data, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                services.delete(obj, user=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.VersionConflict as exc:
+            # Lost the race between the form's check and the row lock: the same refusal as a stale form.
+            self.message_user(
+                request,
+                f"Not saved: this {exc.current._meta.verbose_name} was just changed by {changed_by(exc.current)}.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    # -- history and revert ------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/history/<int:number>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="{}_{}_revert".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = (
+            history_model(self.model).objects.filter(id=obj.pk).select_related("history_user").order_by("-version")
+        )
+        can_revert = self.has_change_permission(request, obj)
+        info = self.opts.app_label, self.opts.model_name
+        rows = [
+            {
+                "version": v,
+                "revert_url": reverse("admin:{}_{}_revert".format(*info), args=[obj.pk, v.version])
+                if can_revert and v.version != obj.version and v.change != "deleted"
+                else None,
+            }
+            for v in versions[:200]
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "opts": self.opts,
+            "object": obj,
+            "rows": rows,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.history_template, context)
+
+    def revert_view(self, request, object_id, number):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if request.method != "POST" or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            services.revert(self.model, obj.pk, version=number, user=request.user)
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        except ValidationError as exc:
+            self.message_user(
+                request, f"Version {number} cannot be restored: {'; '.join(exc.messages)}", messages.ERROR
+            )
+        else:
+            self.message_user(request, f"Reverted to version {number}; that is now a new version.", messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
 
 
 class FactAdmin(HistoryAdmin):
     """Events, statements, positions and deadlines: certainty and precision up front."""
 
     list_filter = ["certainty", "date_precision"]
-    readonly_fields = ["id", "created_at", "updated_at"]
+    readonly_fields = ["id", "version", "created_at", "updated_at"]
     save_on_top = True
 
 

@@ -18,3 +18,12 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+class ChangeKind(models.TextChoices):
+    """What a version records. A revert restores an older version as a new one."""
+
+    CREATED = "created", "Created"
+    CHANGED = "changed", "Changed"
+    DELETED = "deleted", "Deleted"
+    REVERTED = "reverted", "Reverted"

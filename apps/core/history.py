@@ -1,35 +1,57 @@
-"""History of every change, on top of django-simple-history.
+"""Versions of every fact, actor, topic, source and role, on django-simple-history's tables.
 
-The subclass keeps a handle on itself on the model class, so code that writes
-rows without signals (``loaddata`` with ``raw=True``) can still record them.
+simple-history generates, per model, a historical table with every column of the
+model and, per many-to-many field, a historical link table keyed by the version.
+Those columns are what make ``as_of`` queryable with the same filters as the
+live lists (django-reversion keeps a version as serialized text, which no filter
+can reach). What simple-history does *not* decide here is when a version is
+written: its signal handlers would write one row per ``save()`` and one more per
+link change, and miss citations. So they are switched off, and
+``apps.core.versions.record`` writes exactly one version per change of the whole
+fact, called only by the services in ``apps.core.services``.
 """
 
-from contextlib import contextmanager
-
+from django.db import models
 from simple_history.models import HistoricalRecords as _HistoricalRecords
+
+from apps.core.choices import ChangeKind
+
+
+class VersionFields(models.Model):
+    """Added to every historical table: what a version is beyond the row's own columns."""
+
+    change = models.CharField(max_length=16, choices=ChangeKind.choices, default=ChangeKind.CHANGED)
+    changed_fields = models.JSONField(default=list, help_text="API fields that differ from the previous version.")
+    # When the next version replaced this one: a version is current at T when
+    # history_date <= T < superseded_at (or superseded_at is null).
+    superseded_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    data = models.JSONField(default=dict, help_text="The resource exactly as the API returned it at this version.")
+
+    class Meta:
+        abstract = True
 
 
 class HistoricalRecords(_HistoricalRecords):
+    """simple-history's tables, with versions written only by ``apps.core.versions.record``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("bases", [VersionFields])
+        super().__init__(*args, **kwargs)
+
     def contribute_to_class(self, cls, name):
         super().contribute_to_class(cls, name)
         cls._history_records = self
 
+    # The signal handlers would record partial versions; the services record whole ones.
+    def post_save(self, instance, created, using=None, **kwargs):
+        return
 
-def record_history(instance, history_type: str, using: str | None = None) -> None:
-    """Write one history row for ``instance`` ("+" created, "~" changed), m2m links included."""
-    instance._history_records.create_historical_record(instance, history_type, using=using)
+    def post_delete(self, instance, using=None, **kwargs):
+        return
 
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **_):
+        return
 
-@contextmanager
-def history_paused(instance):
-    """Save ``instance`` and set its many-to-many links without history records (simple-history
-    skips an instance carrying ``skip_history_when_saving``); the caller records once afterwards."""
-    instance.skip_history_when_saving = True
-    try:
-        yield instance
-    finally:
-        del instance.skip_history_when_saving
-
-
-def has_history(model) -> bool:
-    return hasattr(model, "_history_records")
+    def m2m_history_model(self, field):
+        """The historical link table of many-to-many ``field``."""
+        return self.m2m_models[field]

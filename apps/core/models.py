@@ -1,10 +1,16 @@
-"""Abstract bases shared by every app."""
+"""Abstract bases shared by every app, and the changes feed."""
 
 import uuid
+from typing import ClassVar
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from apps.core.choices import Certainty, DatePrecision
+from apps.core.choices import Certainty, ChangeKind, DatePrecision
+
+PRECISION_ERROR = "A {precision}-precision date must be the {rule}."
+PRECISION_RULES = {DatePrecision.MONTH: "1st of its month", DatePrecision.YEAR: "1 January of its year"}
 
 
 class ProtectedLinksMixin:
@@ -12,7 +18,7 @@ class ProtectedLinksMixin:
 
     Foreign keys to actors and topics are PROTECT in the database; the links in
     ``participants``, ``about``, ``actors`` and ``topics`` would otherwise vanish
-    silently (and without a history record on the fact) when the row is deleted.
+    silently (and without a version of the fact) when the row is deleted.
     """
 
     def linked_objects(self) -> list:
@@ -22,9 +28,12 @@ class ProtectedLinksMixin:
                 linked.extend(getattr(self, relation.get_accessor_name()).all())
         return linked
 
-    def delete(self, *args, **kwargs):
+    def check_unlinked(self) -> None:
         if linked := self.linked_objects():
             raise models.ProtectedError(f"{self} is still linked from {len(linked)} fact(s).", set(linked))
+
+    def delete(self, *args, **kwargs):
+        self.check_unlinked()
         return super().delete(*args, **kwargs)
 
 
@@ -47,14 +56,95 @@ class UUIDModel(TimeStampedModel):
         abstract = True
 
 
-class FactModel(UUIDModel):
+class VersionedQuerySet(models.QuerySet):
+    """Bulk deletes and updates that still record a version of every row they touch.
+
+    ``QuerySet.delete()`` and ``update()`` skip ``save()``, ``delete()`` and every
+    signal, so without this a shell one-liner or the admin's "delete selected"
+    would change facts with no version and step around link protection.
+    """
+
+    def delete(self):
+        from apps.core import services  # services import the models
+
+        rows = list(self)
+        for row in rows:
+            services.delete(row)
+        return len(rows), {self.model._meta.label: len(rows)}
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        from apps.core import services
+
+        rows = list(self)
+        for row in rows:
+            services.update(row, data=dict(kwargs))
+        return len(rows)
+
+    update.alters_data = True
+
+
+class VersionedManager(models.Manager.from_queryset(VersionedQuerySet)):
+    pass
+
+
+class VersionedModel(models.Model):
+    """A row whose every change is a version (see ``apps.core.versions``), written by the services.
+
+    Subclasses name their API resource so that versions can hold the resource as
+    the API shows it, and declare their date rules, which ``clean()`` checks with
+    the field at fault named (the database constraints are the guarantee).
+    """
+
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Number of the current version: 1 when created, +1 on every change."
+    )
+
+    # The API collection (``statements``), how an item is addressed, and its serializer (dotted path).
+    api_resource: ClassVar[str]
+    api_lookup_field: ClassVar[str] = "pk"
+    api_serializer: ClassVar[str]
+    # Dates governed by the precision field, and a (start, end) pair that must be in order.
+    precision_field: ClassVar[str] = "date_precision"
+    precision_fields: ClassVar[tuple[str, ...]] = ()
+    range_fields: ClassVar[tuple[str, str] | None] = None
+
+    objects = VersionedManager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def public_id(self) -> str:
+        return str(getattr(self, self.api_lookup_field))
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        precision = getattr(self, self.precision_field, None) or DatePrecision.DAY
+        for name in self.precision_fields:
+            value = getattr(self, name)
+            if value is None or precision not in PRECISION_RULES:
+                continue
+            if value.day != 1 or (precision == DatePrecision.YEAR and value.month != 1):
+                errors[name] = PRECISION_ERROR.format(precision=precision, rule=PRECISION_RULES[precision])
+        if self.range_fields:
+            start, end = (getattr(self, name) for name in self.range_fields)
+            if start and end and start > end:
+                errors[self.range_fields[1]] = f"Must not be before {self.range_fields[0]}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class FactModel(VersionedModel, UUIDModel):
     """An event, statement, position or deadline: dated, with a certainty, cited."""
 
     certainty = models.CharField(
         max_length=16,
         choices=Certainty.choices,
-        default=Certainty.CONFIRMED,
-        help_text="How sure the source is: 'reportedly' is reported, never confirmed.",
+        help_text="How sure the source is: 'reportedly' is reported, never confirmed. Always stated, never assumed.",
     )
     date_precision = models.CharField(
         max_length=8,
@@ -65,3 +155,33 @@ class FactModel(UUIDModel):
 
     class Meta:
         abstract = True
+
+
+class Change(models.Model):
+    """One entry of the changes feed: a version of some resource, in the order versions committed.
+
+    Its id is the feed's cursor. Versions are recorded under a lock held until
+    commit (``apps.core.versions``), so ids are assigned in commit order and a
+    client polling the feed never skips an entry that committed late.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    resource = models.CharField(max_length=32, help_text="API collection, e.g. 'statements'.")
+    object_id = models.CharField(max_length=100, help_text="The item's public id (slug or UUID) at that version.")
+    version = models.PositiveIntegerField()
+    change = models.CharField(max_length=16, choices=ChangeKind.choices)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "change"
+        indexes = [
+            models.Index(fields=["resource", "id"], name="core_change_resource_idx"),
+            models.Index(fields=["recorded_at", "id"], name="core_change_recorded_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.resource}/{self.object_id} v{self.version} {self.change}"

@@ -13,6 +13,10 @@ from apps.sources.models import Citation
 class Deadline(FactModel):
     """A date by which something is due, and what became of it."""
 
+    api_resource = "deadlines"
+    api_serializer = "apps.deadlines.api.serializers.DeadlineSerializer"
+    precision_fields = ("due_on",)
+
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=DeadlineKind.choices)
     description = models.TextField(blank=True, help_text="What is due, in the project's own words.")
@@ -46,8 +50,6 @@ class Deadline(FactModel):
 
 class DeadlineCitation(Citation):
     deadline = models.ForeignKey("deadlines.Deadline", on_delete=models.CASCADE, related_name="citations")
-
-    history = HistoricalRecords()
 
     class Meta(Citation.Meta):
         verbose_name = "deadline citation"

@@ -13,6 +13,11 @@ from apps.sources.models import Citation
 class Event(FactModel):
     """Something that happened, over one day or a span."""
 
+    api_resource = "events"
+    api_serializer = "apps.events.api.serializers.EventSerializer"
+    precision_fields = ("starts_on", "ends_on")
+    range_fields = ("starts_on", "ends_on")
+
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=EventKind.choices)
     description = models.TextField(blank=True, help_text="A summary in the project's own words.")
@@ -46,8 +51,6 @@ class Event(FactModel):
 
 class EventCitation(Citation):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="citations")
-
-    history = HistoricalRecords()
 
     class Meta(Citation.Meta):
         verbose_name = "event citation"

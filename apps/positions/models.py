@@ -15,6 +15,11 @@ from apps.sources.models import Citation
 class Position(FactModel):
     """An actor's stance on a topic from ``valid_from`` until ``valid_to`` (empty: still held)."""
 
+    api_resource = "positions"
+    api_serializer = "apps.positions.api.serializers.PositionSerializer"
+    precision_fields = ("valid_from", "valid_to")
+    range_fields = ("valid_from", "valid_to")
+
     actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="positions")
     topic = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="positions")
     stance = models.CharField(max_length=16, choices=Stance.choices)
@@ -51,8 +56,6 @@ class Position(FactModel):
 
 class PositionCitation(Citation):
     position = models.ForeignKey("positions.Position", on_delete=models.CASCADE, related_name="citations")
-
-    history = HistoricalRecords()
 
     class Meta(Citation.Meta):
         verbose_name = "position citation"

@@ -6,13 +6,18 @@ from django.db.models import F
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import UUIDModel
+from apps.core.models import UUIDModel, VersionedModel
 from apps.core.ordering import sort_key
 from apps.sources.choices import SourceKind
 
 
-class Source(UUIDModel):
+class Source(VersionedModel, UUIDModel):
     """A document facts are taken from: an article, an interview, a treaty text…"""
+
+    api_resource = "sources"
+    api_serializer = "apps.sources.api.serializers.SourceSerializer"
+    precision_field = "published_on_precision"
+    precision_fields = ("published_on",)
 
     title = models.CharField(max_length=500)
     # NULL, not "", when unknown: the URL is unique, and only NULLs may repeat.
@@ -60,10 +65,11 @@ class Citation(UUIDModel):
     excerpt = models.TextField(blank=True, max_length=1000, help_text="A short verbatim passage of the source.")
     locator = models.CharField(max_length=200, blank=True, help_text="Where in the source: section, paragraph…")
     note = models.TextField(blank=True)
+    ordinal = models.PositiveSmallIntegerField(default=0, editable=False, help_text="Order among the fact's citations.")
 
     class Meta:
         abstract = True
-        ordering = ["created_at", "id"]
+        ordering = ["ordinal", "created_at", "id"]
         verbose_name = "citation"
 
     def __str__(self):

@@ -15,6 +15,10 @@ from apps.statements.choices import StatementKind
 class Statement(FactModel):
     """Something an actor said: a verbatim quote or a paraphrase, dated and cited."""
 
+    api_resource = "statements"
+    api_serializer = "apps.statements.api.serializers.StatementSerializer"
+    precision_fields = ("said_on",)
+
     speaker = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="statements")
     text = models.TextField(help_text="Verbatim for a direct quote; the project's own words for a paraphrase.")
     kind = models.CharField(max_length=16, choices=StatementKind.choices)
@@ -59,8 +63,6 @@ class Statement(FactModel):
 
 class StatementCitation(Citation):
     statement = models.ForeignKey("statements.Statement", on_delete=models.CASCADE, related_name="citations")
-
-    history = HistoricalRecords()
 
     class Meta(Citation.Meta):
         verbose_name = "statement citation"

@@ -1,20 +1,25 @@
 """What facts are about. Topics may nest ("Ukraine peace talks" under "Russia–Ukraine war")."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from apps.core.constraints import not_blank_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import ProtectedLinksMixin, TimeStampedModel
+from apps.core.models import ProtectedLinksMixin, TimeStampedModel, VersionedManager, VersionedModel
 
 
-class TopicManager(models.Manager):
+class TopicManager(VersionedManager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Topic(ProtectedLinksMixin, TimeStampedModel):
+class Topic(ProtectedLinksMixin, VersionedModel, TimeStampedModel):
     """A subject facts are filed under, addressed by slug."""
+
+    api_resource = "topics"
+    api_lookup_field = "slug"
+    api_serializer = "apps.topics.api.serializers.TopicSerializer"
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
@@ -38,3 +43,14 @@ class Topic(ProtectedLinksMixin, TimeStampedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        # Walk up from the new parent; meeting this topic again means a cycle. The walk keeps
+        # what it has seen, so it ends even on a cycle already in the data.
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": "A topic cannot be nested under itself or its own descendants."})
+            seen.add(node.pk)
+            node = node.parent

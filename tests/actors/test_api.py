@@ -62,6 +62,7 @@ def test_retrieve_actor_by_slug_full_shape(api, putin):
         "description": "President of Russia since 2012.",
         "country": "RU",
         "wikidata_id": "Q7747",
+        "version": 1,
         "created_at": putin.created_at.isoformat().replace("+00:00", "Z"),
         "updated_at": putin.updated_at.isoformat().replace("+00:00", "Z"),
     }
@@ -146,7 +147,7 @@ def test_editor_creates_an_actor(editor_api, editor):
     response = editor_api.post(URL, actor_payload(), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert {k: v for k, v in body.items() if k not in ("created_at", "updated_at")} == actor_payload()
+    assert {k: v for k, v in body.items() if k not in ("version", "created_at", "updated_at")} == actor_payload()
     actor = Actor.objects.get(slug="volodymyr-zelenskyy")
     assert actor.aliases == ["Zelensky", "Зеленський"]
     assert actor.country == "UA"
@@ -320,6 +321,7 @@ def test_retrieve_role_full_shape(api, secretary_general):
         "valid_from": "2014-10-01",
         "valid_to": "2024-10-01",
         "date_precision": "month",
+        "version": 1,
         "created_at": secretary_general.created_at.isoformat().replace("+00:00", "Z"),
         "updated_at": secretary_general.updated_at.isoformat().replace("+00:00", "Z"),
     }

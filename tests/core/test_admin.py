@@ -159,22 +159,6 @@ def test_editor_can_open_every_fact_changelist(editor_client):
         assert editor_client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
 
 
-def test_revert_from_history_restores_old_text(admin_client, statement):
-    original = statement.text
-    statement.text = "Changed"
-    statement.save()
-    first = statement.history.earliest()
-    url = reverse("admin:statements_statement_simple_history", args=[statement.pk, first.history_id])
-    page = admin_client.get(url)
-    assert page.status_code == 200
-    assert (
-        admin_client.post(url, statement_form(statement, statement.citations.get(), text=original)).status_code == 302
-    )
-    statement.refresh_from_db()
-    assert statement.text == original
-    assert statement.history.count() == 3
-
-
 def test_month_precision_date_must_be_first_of_month_in_form(admin_client, statement):
     """The admin names the rule instead of failing on the database constraint."""
     url = reverse("admin:statements_statement_change", args=[statement.pk])

@@ -32,7 +32,10 @@ def assert_problem(response, status: int, *, attr: str | None = None, code: str 
 
 def test_root_lists_every_resource(api):
     body = api.get("/api/v1/").json()
-    assert set(body) == {"actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"}
+    assert set(body) == {
+        *("actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"),
+        "changes",
+    }
     assert body["statements"] == "http://testserver/api/v1/statements/"
 
 

@@ -29,9 +29,8 @@ def demand(putin, peace_talks, source):
         valid_from=datetime.date(2025, 6, 1),
         date_precision="month",
         certainty="confirmed",
-        cited=False,
+        citations=[{"source": source, "excerpt": "demands the whole of Donetsk", "locator": "para 4"}],
     )
-    position.citations.create(source=source, excerpt="demands the whole of Donetsk", locator="para 4")
     return position
 
 
@@ -84,6 +83,7 @@ def test_retrieve_full_shape(api, demand, source):
                 "note": "",
             }
         ],
+        "version": 1,
         "created_at": demand.created_at.isoformat().replace("+00:00", "Z"),
         "updated_at": demand.updated_at.isoformat().replace("+00:00", "Z"),
     }
@@ -259,11 +259,11 @@ def test_editor_creates_a_position_with_citations(editor_api, editor, source, wr
     ]
     assert (position.stance, position.valid_from, position.valid_to) == ("rejects", datetime.date(2025, 3, 1), None)
     assert position.citations.get().source == source
-    # One history record for the write, naming the editor; the citation's too.
+    # One version for the write, naming the editor, holding the citations.
     record = position.history.get()
     assert record.history_type == "+"
     assert record.history_user == editor
-    assert position.citations.get().history.get().history_user == editor
+    assert record.data["citations"] == body["citations"]
 
 
 def test_server_owned_fields_are_ignored(editor_api, source, write_targets):

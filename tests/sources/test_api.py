@@ -67,6 +67,7 @@ def test_retrieve_full_shape(api, treaty):
         "published_on_precision": "month",
         "retrieved_on": "2026-01-20",
         "language": "en",
+        "version": 1,
         "created_at": treaty.created_at.isoformat().replace("+00:00", "Z"),
         "updated_at": treaty.updated_at.isoformat().replace("+00:00", "Z"),
     }
@@ -149,7 +150,7 @@ def test_editor_creates_a_source(editor_api, editor):
     assert response.status_code == 201, response.content
     body = response.json()
     source = Source.objects.get(pk=body["id"])
-    assert {k: v for k, v in body.items() if k not in ("id", "created_at", "updated_at")} == payload()
+    assert {k: v for k, v in body.items() if k not in ("id", "version", "created_at", "updated_at")} == payload()
     assert (source.publisher, source.published_on) == ("Reuters", datetime.date(2026, 1, 14))
     record = source.history.get()
     assert record.history_type == "+"

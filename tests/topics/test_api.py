@@ -47,6 +47,7 @@ def test_retrieve_by_slug_full_shape(api, talks):
         "name": "Ukraine peace talks",
         "description": "",
         "parent": {"slug": "russia-ukraine-war", "name": "Russia–Ukraine war"},
+        "version": 1,
         "created_at": talks.created_at.isoformat().replace("+00:00", "Z"),
         "updated_at": talks.updated_at.isoformat().replace("+00:00", "Z"),
     }

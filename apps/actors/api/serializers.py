@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from apps.actors.models import Actor, Role
 from apps.core.api.fields import BriefRelatedField
-from apps.core.api.serializers import DatedSerializerMixin
+from apps.core.api.serializers import VersionedSerializer
 
 
 class ActorBriefSerializer(serializers.ModelSerializer):
@@ -32,7 +32,7 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class ActorSerializer(serializers.ModelSerializer):
+class ActorSerializer(VersionedSerializer):
     """A person, state, organization or group, addressed by slug."""
 
     aliases = serializers.ListField(
@@ -49,17 +49,15 @@ class ActorSerializer(serializers.ModelSerializer):
             "description",
             "country",
             "wikidata_id",
+            "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
-class RoleSerializer(DatedSerializerMixin, serializers.ModelSerializer):
+class RoleSerializer(VersionedSerializer):
     """A post an actor holds over a span of time; `valid_to` is null while it is held."""
-
-    precision_fields = ("valid_from", "valid_to")
-    range_fields = ("valid_from", "valid_to")
 
     actor = ActorField()
     organization = ActorField(required=False, allow_null=True)
@@ -68,6 +66,6 @@ class RoleSerializer(DatedSerializerMixin, serializers.ModelSerializer):
         model = Role
         fields = [
             "id", "actor", "title", "organization", "valid_from", "valid_to", "date_precision",
-            "created_at", "updated_at",
+            "version", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]

@@ -1,13 +1,12 @@
-from rest_framework import viewsets
-
 from apps.actors.api.serializers import ActorSerializer, RoleSerializer
 from apps.actors.filtersets import ActorFilterSet, RoleFilterSet
 from apps.actors.models import Actor, Role
 from apps.core.api.schema import crud_schema
+from apps.core.api.views import VersionedViewSet
 
 
 @crud_schema("actor", "actors", retrieve="Get an actor by slug", destroy="Delete an actor with no facts attached")
-class ActorViewSet(viewsets.ModelViewSet):
+class ActorViewSet(VersionedViewSet):
     queryset = Actor.objects.order_by("name", "slug")
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
@@ -16,7 +15,7 @@ class ActorViewSet(viewsets.ModelViewSet):
 
 
 @crud_schema("role", "roles", list="List roles (posts actors hold)")
-class RoleViewSet(viewsets.ModelViewSet):
+class RoleViewSet(VersionedViewSet):
     queryset = Role.objects.select_related("actor", "organization").order_by("-valid_from", "-id")
     serializer_class = RoleSerializer
     filterset_class = RoleFilterSet

@@ -13,6 +13,8 @@ a crash) get the same body from ``not_found`` and ``server_error``.
 
 from http import HTTPStatus
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
@@ -49,8 +51,46 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class ProblemException(exceptions.APIException):
+    """An error whose problem body carries extension members (RFC 9457 §3.2) besides the standard ones."""
+
+    def __init__(self, detail=None, code=None, **extensions):
+        super().__init__(detail, code)
+        self.extensions = extensions
+
+
+class Gone(ProblemException):
+    """The item was deleted; ``history`` names where its versions stay readable."""
+
+    status_code = 410
+    default_detail = "This item was deleted."
+    default_code = "gone"
+
+
+class PreconditionFailed(ProblemException):
+    """``If-Match`` named a version that is no longer current; ``current_version`` says which is."""
+
+    status_code = 412
+    default_detail = "The item changed since the ETag in If-Match."
+    default_code = "precondition_failed"
+
+
 class ProblemExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
+        from apps.core.services import VersionConflict
+
+        # The write path's validation (model clean(), constraints): a 400 naming the field.
+        if isinstance(exc, DjangoValidationError):
+            return exceptions.ValidationError(serializers.as_serializer_error(exc))
+        # A write that lost the race for the row lock against a newer version.
+        if isinstance(exc, VersionConflict):
+            return PreconditionFailed(
+                f"The {exc.current._meta.verbose_name} changed meanwhile: it is now at version {exc.current.version}.",
+                current_version=exc.current.version,
+            )
+        # The row was deleted while the request waited for it.
+        if isinstance(exc, ObjectDoesNotExist):
+            return exceptions.NotFound(str(exc))
         # Deleting what facts still point at (an actor with statements, a cited source).
         if isinstance(exc, ProtectedError | RestrictedError):
             objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
@@ -76,7 +116,7 @@ class ProblemFormatter(ExceptionFormatter):
             detail = "; ".join(f"{e['attr']}: {e['detail']}" if e["attr"] else e["detail"] for e in errors)
             return problem_body(status, detail, errors, slug="validation-error")
         detail = errors[0]["detail"] if errors else HTTPStatus(status).phrase
-        return problem_body(status, detail, errors)
+        return {**problem_body(status, detail, errors), **getattr(self.exc, "extensions", {})}
 
 
 def clean_attr(attr: str | None) -> str | None:

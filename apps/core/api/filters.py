@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
 
@@ -26,10 +27,17 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        field = qs.model._meta.get_field(self.field_name)
+        # Under ``as_of`` the queryset holds version rows; ``instance_type`` is their live model.
+        model = getattr(qs.model, "instance_type", qs.model)
+        field = model._meta.get_field(self.field_name)
         lookup = {f"{self.field_name}__in": value}
+        if field.many_to_many and model is not qs.model:
+            # A version's links are in its historical link table, keyed by the version row.
+            links = model._history_records.m2m_history_model(field)
+            matching = links.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
+            return qs.filter(pk__in=matching.values("history_id"))
         if field.many_to_many:
-            return qs.filter(pk__in=qs.model._default_manager.filter(**lookup).values("pk"))
+            return qs.filter(pk__in=model._base_manager.filter(**lookup).values("pk"))
         return qs.filter(**lookup)
 
 
@@ -123,3 +131,16 @@ def ordering_filter(*fields: str) -> django_filters.OrderingFilter:
         fields=[(field, field) for field in fields],
         help_text="Sort by one or more of the listed fields, comma-separated; prefix `-` for descending.",
     )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, also for the version rows an ``as_of`` request lists.
+
+    Version tables carry the live model's columns under the same names, so a
+    resource's FilterSet applies to them unchanged (many-to-many: ``SlugsFilter``).
+    """
+
+    def get_filterset_class(self, view, queryset=None):
+        if queryset is not None and hasattr(queryset.model, "instance_type"):
+            return getattr(view, "filterset_class", None)
+        return super().get_filterset_class(view, queryset)

@@ -205,3 +205,16 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
+
+
+class FeedPagination(KeysetPagination):
+    """Keyset pages of a feed that grows at its end: ``next`` is never null.
+
+    On the last page ``next`` is the cursor after its last entry (or, on an empty
+    page, the same position): the link to poll later for what comes next.
+    """
+
+    def get_next_link(self):
+        if self.page:
+            return self.link(self.page[-1], backwards=False)
+        return self.base_url

@@ -3,16 +3,136 @@
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from rest_framework.exceptions import APIException
 
 from apps.core.api.errors import PROBLEM_CONTENT_TYPE, ProblemFormatter
 
+AS_OF_HELP = (
+    "Record time: answer from the data as it stood at this moment (ISO 8601 date and time, e.g. "
+    "2026-01-17T12:00:00Z; without an offset, UTC). Rows deleted since are back, rows created later are "
+    "absent, each row in the version it then had; every filter, ordering and cursor works on that state."
+)
+
+
+HISTORY_ACTIONS = {"history", "history_version", "revert"}
+WRITE_ACTIONS = {"update", "partial_update", "destroy"}
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="Strong validator of this response's content; send it back in If-None-Match or If-Match.",
+)
+
 
 class AutoSchema(StandardizedErrorsAutoSchema):
     """drf-standardized-errors decides which error statuses an operation can return;
-    every one of them is documented as one shared ``Problem`` in ``application/problem+json``."""
+    every one of them is documented as one shared ``Problem`` in ``application/problem+json``.
+
+    Versioned resources also document ``as_of``, the conditional-request headers
+    (ETag, Last-Modified, If-None-Match → 304, If-Match → 412), 410 for deleted
+    items, and their history operations.
+    """
+
+    @property
+    def versioned(self) -> bool:
+        from apps.core.api.views import VersionedViewSet
+
+        return isinstance(self.view, VersionedViewSet)
+
+    @property
+    def action(self) -> str | None:
+        return getattr(self.view, "action", None)
+
+    def get_operation_id(self):
+        if self.versioned and self.action in HISTORY_ACTIONS:
+            suffix = {"history": "history_list", "history_version": "history_retrieve", "revert": "history_revert"}
+            return f"{self.view.queryset.model.api_resource}_{suffix[self.action]}"
+        return super().get_operation_id()
+
+    def get_summary(self):
+        if self.versioned and self.action in HISTORY_ACTIONS:
+            name = self.view.queryset.model._meta.verbose_name
+            return {
+                "history": f"List the versions of {_article(name)} {name}, newest first",
+                "history_version": f"Get one version of {_article(name)} {name}",
+                "revert": f"Revert {_article(name)} {name} to an earlier version",
+            }[self.action]
+        return super().get_summary()
+
+    def get_description(self):
+        if self.versioned and self.action in HISTORY_ACTIONS:
+            return {
+                "history": "Every version, deleted items' included: who recorded it, when, what kind of change, "
+                "which fields changed, and the item exactly as the API returned it then.",
+                "history_version": "One version, by its number.",
+                "revert": "Makes that version's fields, links and citations current again (recreating a "
+                "deleted item), recorded as a new version whose change is `reverted`. Needs the change "
+                "permission (and add, for a deleted item); 409 if the old version can no longer hold.",
+            }[self.action]
+        return super().get_description()
+
+    def get_request_serializer(self):
+        if self.versioned and self.action in HISTORY_ACTIONS:
+            return None
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        if self.versioned and self.action in {"history", "history_version"}:
+            version = version_serializer_for(self.view.serializer_class)
+            return version(many=True) if self.action == "history" else version
+        if self.versioned and self.action == "revert":
+            return self.view.serializer_class
+        return super().get_response_serializers()
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if not self.versioned:
+            return parameters
+        if self.action in {"list", "retrieve"}:
+            parameters.append(
+                OpenApiParameter("as_of", OpenApiTypes.DATETIME, OpenApiParameter.QUERY, description=AS_OF_HELP)
+            )
+        if self.method == "GET":
+            parameters.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag you hold: 304 Not Modified, with no body, while it is still current.",
+                )
+            )
+        if self.action == "retrieve":
+            parameters.append(
+                OpenApiParameter(
+                    "Last-Modified",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200],
+                    description="When the item last changed (its updated_at), as an HTTP date.",
+                )
+            )
+        if self.action in WRITE_ACTIONS:
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="The ETag you read: the write is refused with 412 if the item changed since. "
+                    "Without it the write is accepted; a PATCH then changes only the fields it sends.",
+                )
+            )
+        parameters.append(ETAG_HEADER)
+        return parameters
+
+    def _should_add_error_response(self, responses, status_code):
+        if status_code == "410":
+            return self.versioned and self.action in {"retrieve", *WRITE_ACTIONS}
+        if status_code == "412":
+            return self.versioned and self.action in WRITE_ACTIONS
+        return super()._should_add_error_response(responses, status_code)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -20,6 +140,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             if str(status_code).startswith(("4", "5")) and "content" in response:
                 schema = next(iter(response["content"].values()))
                 response["content"] = {PROBLEM_CONTENT_TYPE: schema}
+        if self.versioned and self.method == "GET":
+            responses["304"] = {"description": "Not Modified: the ETag in If-None-Match is still current."}
         return responses
 
     def _get_error_response_examples(self):
@@ -51,6 +173,26 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
             schema["description"] = f"{self.target.get_queryset().model._meta.verbose_name} {self.target.slug_field}"
             return schema
         return auto_schema.resolve_serializer(self.target.brief_serializer, direction).ref
+
+
+_version_serializers: dict = {}
+
+
+def version_serializer_for(resource_serializer):
+    """``<Resource>Version``: a version whose ``data`` is typed as the resource (one class per resource)."""
+    from apps.core.api.views import VersionSerializer
+
+    if resource_serializer not in _version_serializers:
+        name = resource_serializer.__name__.removesuffix("Serializer") + "VersionSerializer"
+        _version_serializers[resource_serializer] = type(
+            name,
+            (VersionSerializer,),
+            {
+                "data": resource_serializer(read_only=True, help_text="The resource as the API returned it then."),
+                "__doc__": VersionSerializer.__doc__,
+            },
+        )
+    return _version_serializers[resource_serializer]
 
 
 def crud_schema(singular: str, plural: str, **summaries: str):

@@ -1,49 +1,36 @@
-"""Serializer bases shared by every fact."""
+"""Serializer bases: they parse and present; every write goes through ``apps.core.services``."""
 
 from rest_framework import serializers
 
-from apps.core.choices import DatePrecision
-from apps.core.services import fact_create, fact_update
-
-PRECISION_ERROR = "A {precision}-precision date must be the {rule}."
-PRECISION_RULES = {DatePrecision.MONTH: "1st of its month", DatePrecision.YEAR: "1 January of its year"}
+from apps.core import services
+from apps.core.models import Change
 
 
-class DatedSerializerMixin:
-    """Checks what the database's precision and range constraints check, naming the field at fault.
+class VersionedSerializer(serializers.ModelSerializer):
+    """A resource saved through the one write path.
 
-    ``precision_fields``: the dates governed by ``date_precision``; ``range_fields``: ``(start, end)``.
+    Views pass ``user`` (who is writing) and ``expected_version`` (from
+    ``If-Match``) to ``save()``; the rules live in the model and the service, whose
+    Django ``ValidationError`` the API reports as a 400 naming the field.
     """
 
-    precision_fields: tuple[str, ...] = ()
-    precision_field = "date_precision"
-    range_fields: tuple[str, str] | None = None
+    def create(self, validated_data):
+        user = validated_data.pop("user", None)
+        validated_data.pop("expected_version", None)
+        citations = validated_data.pop("citations", None)
+        return services.create(self.Meta.model, data=validated_data, citations=citations, user=user)
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-
-        def current(name):
-            return attrs[name] if name in attrs else getattr(self.instance, name, None)
-
-        errors = {}
-        precision = current(self.precision_field) or DatePrecision.DAY
-        for name in self.precision_fields:
-            value = current(name)
-            if value is None or precision == DatePrecision.DAY:
-                continue
-            if value.day != 1 or (precision == DatePrecision.YEAR and value.month != 1):
-                errors[name] = PRECISION_ERROR.format(precision=precision, rule=PRECISION_RULES[precision])
-        if self.range_fields:
-            start, end = (current(name) for name in self.range_fields)
-            if start and end and start > end:
-                errors[self.range_fields[1]] = f"Must not be before {self.range_fields[0]}."
-        if errors:
-            raise serializers.ValidationError(errors, code="invalid")
-        return attrs
+    def update(self, instance, validated_data):
+        user = validated_data.pop("user", None)
+        expected_version = validated_data.pop("expected_version", None)
+        citations = validated_data.pop("citations", None)
+        return services.update(
+            instance, data=validated_data, citations=citations, user=user, expected_version=expected_version
+        )
 
 
-class FactSerializer(DatedSerializerMixin, serializers.ModelSerializer):
-    """A fact with its citations; saved through ``apps.core.services`` in one transaction."""
+class FactSerializer(VersionedSerializer):
+    """A fact with its citations."""
 
     def get_extra_kwargs(self):
         # Certainty is stated, never assumed: a client that omits it gets a 400, not "confirmed".
@@ -51,8 +38,23 @@ class FactSerializer(DatedSerializerMixin, serializers.ModelSerializer):
         extra["certainty"] = {**extra.get("certainty", {}), "required": True}
         return extra
 
-    def create(self, validated_data):
-        return fact_create(self.Meta.model, **validated_data)
 
-    def update(self, instance, validated_data):
-        return fact_update(instance, **validated_data)
+class ChangeSerializer(serializers.ModelSerializer):
+    """One entry of the changes feed: which item changed, how, and where to read it."""
+
+    id = serializers.CharField(source="object_id", help_text="The item's public id: slug or UUID.")
+    url = serializers.SerializerMethodField(help_text="The item now (410 Gone once deleted).")
+    version_url = serializers.SerializerMethodField(help_text="This version, with the item as it then was.")
+
+    class Meta:
+        model = Change
+        fields = ["resource", "id", "version", "change", "recorded_at", "url", "version_url"]
+
+    def item_path(self, change) -> str:
+        return f"/api/v1/{change.resource}/{change.object_id}/"
+
+    def get_url(self, change) -> str:
+        return self.context["request"].build_absolute_uri(self.item_path(change))
+
+    def get_version_url(self, change) -> str:
+        return self.context["request"].build_absolute_uri(f"{self.item_path(change)}history/{change.version}/")

@@ -8,8 +8,6 @@ from apps.topics.api.serializers import TopicField
 class DeadlineSerializer(FactSerializer):
     """A date by which something is due, its `status` and, once known, its `outcome`."""
 
-    precision_fields = ("due_on",)
-
     actors = ActorField(many=True, required=False)
     topics = TopicField(many=True, required=False)
     citations = citations_field()
@@ -18,6 +16,6 @@ class DeadlineSerializer(FactSerializer):
         model = Deadline
         fields = [
             "id", "title", "kind", "description", "due_on", "date_precision", "status", "outcome", "certainty",
-            "actors", "topics", "citations", "created_at", "updated_at",
+            "actors", "topics", "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]

@@ -8,9 +8,6 @@ from apps.topics.api.serializers import TopicField
 class EventSerializer(FactSerializer):
     """Something that happened, from `starts_on` to `ends_on` (null for one day), with its citations."""
 
-    precision_fields = ("starts_on", "ends_on")
-    range_fields = ("starts_on", "ends_on")
-
     participants = ActorField(many=True, required=False)
     topics = TopicField(many=True, required=False)
     citations = citations_field()
@@ -19,6 +16,6 @@ class EventSerializer(FactSerializer):
         model = Event
         fields = [
             "id", "title", "kind", "description", "starts_on", "ends_on", "date_precision", "certainty",
-            "location", "participants", "topics", "citations", "created_at", "updated_at",
+            "location", "participants", "topics", "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]

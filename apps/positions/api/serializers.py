@@ -11,9 +11,6 @@ class PositionSerializer(FactSerializer):
     A null `valid_to` means still held; a null `valid_from`, that the source does not say since when.
     """
 
-    precision_fields = ("valid_from", "valid_to")
-    range_fields = ("valid_from", "valid_to")
-
     actor = ActorField()
     topic = TopicField()
     citations = citations_field()
@@ -22,6 +19,6 @@ class PositionSerializer(FactSerializer):
         model = Position
         fields = [
             "id", "actor", "topic", "stance", "summary", "valid_from", "valid_to", "date_precision", "certainty",
-            "citations", "created_at", "updated_at",
+            "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]

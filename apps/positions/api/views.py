@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
-from rest_framework import viewsets
 
 from apps.core.api.schema import crud_schema
+from apps.core.api.views import VersionedViewSet
 from apps.positions.api.serializers import PositionSerializer
 from apps.positions.filtersets import PositionFilterSet
 from apps.positions.models import Position, PositionCitation
@@ -14,7 +14,7 @@ from apps.positions.models import Position, PositionCitation
     create="Create a position with its citations",
     update="Replace a position and its citations",
 )
-class PositionViewSet(viewsets.ModelViewSet):
+class PositionViewSet(VersionedViewSet):
     queryset = (
         Position.objects.select_related("actor", "topic")
         .prefetch_related(Prefetch("citations", queryset=PositionCitation.objects.select_related("source")))

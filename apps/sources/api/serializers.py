@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.api.fields import BriefRelatedField
-from apps.core.api.serializers import DatedSerializerMixin
+from apps.core.api.serializers import VersionedSerializer
 from apps.sources.models import Source
 
 
@@ -23,19 +23,16 @@ class SourceField(BriefRelatedField):
         super().__init__(slug_field="id", **kwargs)
 
 
-class SourceSerializer(DatedSerializerMixin, serializers.ModelSerializer):
+class SourceSerializer(VersionedSerializer):
     """A document facts are taken from. `published_on` has the precision in `published_on_precision`."""
-
-    precision_fields = ("published_on",)
-    precision_field = "published_on_precision"
 
     class Meta:
         model = Source
         fields = [
             "id", "title", "url", "publisher", "author", "kind", "published_on", "published_on_precision",
-            "retrieved_on", "language", "created_at", "updated_at",
+            "retrieved_on", "language", "version", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]
 
     def validate_url(self, value):
         # "" means no URL: store NULL, which may repeat, not "", which the unique constraint allows once.

@@ -14,8 +14,6 @@ class StatementSerializer(FactSerializer):
     `said_on` is null when the source gives no date.
     """
 
-    precision_fields = ("said_on",)
-
     speaker = ActorField()
     about = ActorField(many=True, required=False, help_text="Actors the statement is about.")
     topics = TopicField(many=True, required=False)
@@ -28,6 +26,6 @@ class StatementSerializer(FactSerializer):
         model = Statement
         fields = [
             "id", "speaker", "text", "kind", "said_on", "date_precision", "certainty", "event", "medium",
-            "about", "topics", "assessment", "citations", "created_at", "updated_at",
+            "about", "topics", "assessment", "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]

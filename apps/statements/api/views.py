@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
-from rest_framework import viewsets
 
 from apps.core.api.schema import crud_schema
+from apps.core.api.views import VersionedViewSet
 from apps.statements.api.serializers import StatementSerializer
 from apps.statements.filtersets import StatementFilterSet
 from apps.statements.models import Statement, StatementCitation
@@ -13,7 +13,7 @@ from apps.statements.models import Statement, StatementCitation
     create="Create a statement with its citations",
     update="Replace a statement and its citations",
 )
-class StatementViewSet(viewsets.ModelViewSet):
+class StatementViewSet(VersionedViewSet):
     queryset = (
         Statement.objects.select_related("speaker")
         .prefetch_related(

@@ -1,34 +1,29 @@
-"""``loaddata`` that leaves a history record for every object it loads.
+"""``loaddata`` whose rows go through the write path's validation and leave one version each.
 
-Django saves fixture rows with ``raw=True``, which django-simple-history skips,
-and sets many-to-many links afterwards, which it would record as changes to an
-object it never saw created. So links are loaded silently and one record per
-object is written at the end, in the same transaction: "+" (created) for an
-object new to the history, "~" (changed) for one a fixture loads over.
+Django saves fixture rows raw (no ``save()`` logic, links set afterwards) so that
+rows may refer to each other in any order. Once every row is in, each loaded
+versioned row is validated and versioned by ``apps.core.services.record_loaded``,
+in the same transaction: a fact loaded with its citations and links is one
+"created" version, and loading the same fixture again records nothing.
 """
 
 from django.core.management.commands import loaddata
 
-from apps.core.history import has_history, history_paused, record_history
+from apps.core import services
+from apps.core.versions import is_versioned
 
 
 class Command(loaddata.Command):
-    help = loaddata.Command.help + " Records a history entry for every loaded object."
+    help = loaddata.Command.help + " Every loaded row is validated and versioned through the write path."
 
     def loaddata(self, fixture_labels):
         self.loaded_objects = []
         super().loaddata(fixture_labels)
         for instance in self.loaded_objects:
-            manager = type(instance).history
-            history_type = "~" if manager.filter(**{instance._meta.pk.attname: instance.pk}).exists() else "+"
-            record_history(instance, history_type, using=self.using)
+            services.record_loaded(instance)
 
     def save_obj(self, obj):
-        instance = obj.object
-        if not has_history(type(instance)):
-            return super().save_obj(obj)
-        with history_paused(instance):
-            saved = super().save_obj(obj)
-        if saved:
-            self.loaded_objects.append(instance)
+        saved = super().save_obj(obj)
+        if saved and is_versioned(type(obj.object)):
+            self.loaded_objects.append(obj.object)
         return saved

@@ -1,0 +1,250 @@
+"""The resource viewset every collection uses: the one write path, versions, ``as_of`` and ETags."""
+
+import datetime
+from functools import cached_property
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core import services
+from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
+from apps.core.api.errors import Conflict, Gone, PreconditionFailed
+from apps.core.api.pagination import FeedPagination
+from apps.core.api.serializers import ChangeSerializer
+from apps.core.choices import ChangeKind
+from apps.core.filtersets import ChangeFilterSet
+from apps.core.models import Change
+from apps.core.versions import current_at, history_model
+
+
+def parse_as_of(raw: str) -> datetime.datetime:
+    # An unescaped "+" in a query string arrives as a space: "…T12:00:00 02:00".
+    raw = raw.strip().replace(" ", "+")
+    try:
+        # A bare date is refused rather than guessed: its start and its end are both plausible.
+        value = parse_datetime(raw) if "T" in raw.upper() else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise exceptions.ValidationError(
+            {"as_of": ["Use an ISO 8601 date and time, e.g. 2026-01-17T12:00:00Z."]}, code="invalid"
+        )
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+class VersionDataSerializer(serializers.BaseSerializer):
+    """A version row shown as the resource it recorded."""
+
+    def to_representation(self, instance):
+        return instance.data
+
+
+class VersionSerializer(serializers.Serializer):
+    """One version of a resource: who changed what, when, and the resource as it then was."""
+
+    version = serializers.IntegerField(help_text="1 for the first version, +1 for each change.")
+    recorded_at = serializers.DateTimeField(source="history_date")
+    recorded_by = serializers.CharField(
+        source="history_user.username", allow_null=True, default=None, help_text="Username, or null (fixtures)."
+    )
+    change = serializers.ChoiceField(choices=ChangeKind.choices)
+    changed_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="Fields that differ from the previous version."
+    )
+    data = serializers.JSONField(help_text="The resource exactly as the API returned it at this version.")
+
+
+class ChangePermission(permissions.DjangoModelPermissions):
+    """Revert needs the change permission, and the add permission to bring back a deleted row."""
+
+    perms_map = {**permissions.DjangoModelPermissions.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+class VersionedViewSet(viewsets.ModelViewSet):
+    # CRUD through apps.core.services, with history, revert, as_of, ETag and If-Match. (A comment, not a
+    # docstring: drf-spectacular would print a docstring as every operation's description.)
+
+    version_serializer_class = VersionSerializer
+
+    # -- record time -----------------------------------------------------------
+
+    @cached_property
+    def as_of(self) -> datetime.datetime | None:
+        raw = self.request.query_params.get("as_of")
+        if raw is None or self.action not in ("list", "retrieve"):
+            return None
+        return parse_as_of(raw)
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_queryset(self):
+        if self.as_of is not None:
+            return current_at(self.model, self.as_of).order_by(*self.queryset.query.order_by)
+        return super().get_queryset()
+
+    def get_serializer_class(self):
+        if self.as_of is not None:
+            return VersionDataSerializer
+        return super().get_serializer_class()
+
+    def history_lookup(self) -> str:
+        """The column the URL's id is matched against, on live and version rows alike."""
+        return "id" if self.lookup_field == "pk" else self.lookup_field
+
+    def lookup_value(self) -> str:
+        return self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+
+    def versions_of_lookup(self):
+        """Version rows carrying the URL's id, newest first (empty for a malformed id)."""
+        try:
+            return list(
+                history_model(self.model)
+                .objects.filter(**{self.history_lookup(): self.lookup_value()})
+                .order_by("-history_date")[:1]
+            )
+        except DjangoValidationError:
+            return []
+
+    def get_object(self):
+        if self.as_of is not None:
+            try:
+                row = self.get_queryset().filter(**{self.history_lookup(): self.lookup_value()}).first()
+            except DjangoValidationError:
+                row = None
+            if row is None:
+                raise Http404
+            return row
+        try:
+            return super().get_object()
+        except Http404:
+            latest = self.versions_of_lookup()
+            if latest and latest[0].change == ChangeKind.DELETED:
+                raise self.gone(latest[0]) from None
+            raise
+
+    def gone(self, row) -> Gone:
+        url = self.request.build_absolute_uri(self.history_url(row.id if self.lookup_field == "pk" else row.slug))
+        when = row.history_date.isoformat().replace("+00:00", "Z")
+        return Gone(f"This {self.model._meta.verbose_name} was deleted at {when}; its history is at {url}", history=url)
+
+    def history_url(self, lookup) -> str:
+        basename = self.basename
+        return reverse(
+            f"{basename}-history", kwargs={"version": "v1", self.lookup_url_kwarg or self.lookup_field: lookup}
+        )
+
+    # -- writes ----------------------------------------------------------------
+
+    def expected_version(self, instance) -> int | None:
+        """The version ``If-Match`` names, or a 412 when it is not the current one."""
+        header = self.request.headers.get("If-Match")
+        if not header:
+            return None
+        tags = if_match_tags(header)
+        if "*" in tags:
+            return instance.version
+        current = etag_for(super().get_serializer_class()(instance, context=self.get_serializer_context()).data)
+        if current not in tags:
+            raise PreconditionFailed(
+                f"The {self.model._meta.verbose_name} changed since that ETag: it is now at version "
+                f"{instance.version} (ETag {current}). GET it again and reapply your change.",
+                current_version=instance.version,
+            )
+        return instance.version
+
+    def update(self, request, *args, **kwargs):
+        self._expected_version = self.expected_version(self.get_object())
+        return super().update(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.save(user=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.save(user=self.request.user, expected_version=getattr(self, "_expected_version", None))
+
+    def perform_destroy(self, instance):
+        services.delete(instance, user=self.request.user, expected_version=self.expected_version(instance))
+
+    # -- history -----------------------------------------------------------------
+
+    def history_rows(self):
+        """Every version of the URL's row, live or deleted; 404 when it never existed."""
+        latest = self.versions_of_lookup()
+        if not latest:
+            raise Http404
+        return history_model(self.model).objects.filter(id=latest[0].id).select_related("history_user")
+
+    @action(detail=True, methods=["get"], url_path="history", url_name="history", filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        rows = self.history_rows().order_by("-version")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.version_serializer_class(page, many=True).data)
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"history/(?P<number>[0-9]+)",
+        url_name="history-version",
+        filter_backends=[],
+    )
+    def history_version(self, request, *args, number, **kwargs):
+        row = self.history_rows().filter(version=int(number)).first()
+        if row is None:
+            raise Http404
+        return Response(self.version_serializer_class(row).data)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"history/(?P<number>[0-9]+)/revert",
+        url_name="history-revert",
+        permission_classes=[ChangePermission],
+        filter_backends=[],
+    )
+    def revert(self, request, *args, number, **kwargs):
+        target = self.history_rows().filter(version=int(number)).first()
+        if target is None:
+            raise Http404
+        live = self.model._base_manager.filter(pk=target.id).exists()
+        if not live and not request.user.has_perm(f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"):
+            raise exceptions.PermissionDenied()
+        try:
+            instance = services.revert(self.model, target.id, version=int(number), user=request.user)
+        except DjangoValidationError as exc:
+            raise Conflict(f"Version {number} cannot be restored: {'; '.join(exc.messages)}", code="conflict") from None
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        instance = self.queryset.get(pk=instance.pk)
+        return Response(super().get_serializer_class()(instance, context=self.get_serializer_context()).data)
+
+    # -- headers -----------------------------------------------------------------
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code in (200, 201) and isinstance(response.data, dict):
+            response["ETag"] = etag_for(response.data)
+            if self.detail and (last_modified := last_modified_for(response.data)):
+                response["Last-Modified"] = last_modified
+            patch_vary_headers(response, ["Accept"])
+        return response
+
+
+class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every version of every resource, oldest first, in the order they committed."""
+
+    queryset = Change.objects.order_by("id")
+    serializer_class = ChangeSerializer
+    filterset_class = ChangeFilterSet
+    pagination_class = FeedPagination
+    permission_classes = [permissions.AllowAny]

@@ -1,0 +1,21 @@
+import django_filters
+
+from apps.core.models import Change
+from apps.core.versions import versioned_models
+
+
+def resource_choices():
+    return sorted((m.api_resource, m.api_resource) for m in versioned_models())
+
+
+class ChangeFilterSet(django_filters.FilterSet):
+    resource = django_filters.MultipleChoiceFilter(
+        choices=resource_choices, help_text="Only this resource (`statements`, `actors`…); repeat for several."
+    )
+    since = django_filters.IsoDateTimeFilter(
+        field_name="recorded_at", lookup_expr="gte", help_text="Only versions recorded at or after this moment."
+    )
+
+    class Meta:
+        model = Change
+        fields = ["resource", "since"]

@@ -1,0 +1,136 @@
+"""Recording versions: one per change of a whole fact, with the changes feed in commit order.
+
+A version row (simple-history's historical table, see ``apps.core.history``)
+holds the row's columns, its many-to-many links (in the historical link tables)
+and ``data``: the resource exactly as the API returned it then, citations
+included. ``record`` is called by the services only, inside their transaction.
+"""
+
+import json
+
+from django.db import connection, models
+from django.db.models import Q, prefetch_related_objects
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from rest_framework.utils.encoders import JSONEncoder
+
+from apps.core.choices import ChangeKind
+from apps.core.models import Change, VersionedModel
+
+# Fields of ``data`` that change on every write without being a change of the fact.
+VOLATILE_FIELDS = frozenset({"updated_at", "version"})
+# Any fixed 64-bit number: the PostgreSQL advisory lock that orders the changes feed.
+FEED_LOCK = 7_283_461_902
+
+
+class NoChange(Exception):
+    """The write would record a version identical to the current one."""
+
+
+def is_versioned(model) -> bool:
+    return isinstance(model, type) and issubclass(model, VersionedModel)
+
+
+def history_model(model):
+    return model.history.model
+
+
+def versioned_models() -> list[type[VersionedModel]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if is_versioned(m)]
+
+
+def model_for_resource(resource: str):
+    return next((m for m in versioned_models() if m.api_resource == resource), None)
+
+
+def snapshot(instance) -> dict:
+    """The resource as the API shows it now, read fresh from the database."""
+    serializer_class = import_string(instance.api_serializer)
+    instance._prefetched_objects_cache = {}
+    related = [f.name for f in instance._meta.many_to_many]
+    if hasattr(instance, "citations"):
+        related.append("citations__source")
+    prefetch_related_objects([instance], *related)
+    # Through the API's JSON encoder, so what is stored is what a client would have received.
+    data = json.loads(json.dumps(serializer_class(instance).data, cls=JSONEncoder))
+    instance._prefetched_objects_cache = {}  # leave the caller no stale prefetched links
+    return data
+
+
+def changed_fields(before: dict | None, after: dict) -> list[str]:
+    if before is None:
+        return []
+    return [name for name in after if name not in VOLATILE_FIELDS and before.get(name) != after[name]]
+
+
+def lock_feed() -> None:
+    """Hold the feed lock until this transaction ends, so feed ids follow commit order.
+
+    Without it two overlapping transactions could take ids 10 and 11 and commit
+    11 first; a client that read 11 would then never see 10. SQLite lets one
+    writer at a time hold the database, which gives the same order by itself.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK])
+
+
+def latest_version(model, pk):
+    return history_model(model).objects.filter(id=pk).order_by("-version").first()
+
+
+def record(instance, *, change: str, user=None, data: dict | None = None):
+    """Write version ``instance.version`` of ``instance`` as it now stands in the database.
+
+    Raises ``NoChange`` when a "changed" version would equal the previous one:
+    the caller rolls its write back, so a no-op save leaves no trace.
+    """
+    model = type(instance)
+    previous = latest_version(model, instance.pk)
+    data = snapshot(instance) if data is None else data
+    fields = changed_fields(previous.data if previous else None, data)
+    if previous is not None and change == ChangeKind.CHANGED and not fields:
+        raise NoChange
+    lock_feed()
+    now = timezone.now()
+    records = model._history_records
+    row = history_model(model)(
+        history_date=now,
+        history_type={ChangeKind.CREATED: "+", ChangeKind.DELETED: "-"}.get(change, "~"),
+        history_user=user if user is not None and user.is_authenticated else None,
+        change=change,
+        changed_fields=[] if change == ChangeKind.DELETED else fields,
+        data=data,
+        **{field.attname: getattr(instance, field.attname) for field in records.fields_included(instance)},
+    )
+    row.save()
+    records.create_historical_record_m2ms(row, instance)
+    if previous is not None:
+        type(previous).objects.filter(pk=previous.pk).update(superseded_at=now)
+    Change.objects.create(
+        resource=model.api_resource,
+        object_id=instance.public_id,
+        version=instance.version,
+        change=change,
+        recorded_at=now,
+        recorded_by=row.history_user,
+    )
+    return row
+
+
+def current_at(model, when) -> models.QuerySet:
+    """The versions of ``model``'s rows that were current at ``when``, deleted rows excluded."""
+    return (
+        history_model(model)
+        .objects.filter(Q(superseded_at__gt=when) | Q(superseded_at__isnull=True), history_date__lte=when)
+        .exclude(change=ChangeKind.DELETED)
+    )
+
+
+def m2m_ids(version_row, field) -> list:
+    """The ids ``version_row`` linked in many-to-many ``field``."""
+    m2m_model = type(version_row).instance_type._history_records.m2m_history_model(field)
+    target = field.m2m_reverse_field_name()
+    return list(m2m_model.objects.filter(history=version_row).values_list(f"{target}_id", flat=True))
