@@ -311,3 +311,48 @@ def test_validation_error_is_a_parsed_problem(generated, editor_client):
     assert problem.errors[0].code == "empty"
     # Nothing was written.
     assert list_statements(pkg, editor_client, speaker=["analyst"]).results == []
+
+
+def test_history_revert_and_the_changes_feed(generated, editor_client, public_client):
+    pkg = generated
+    actor = create_actor(pkg, editor_client, "negotiator")
+    source = create_source(pkg, editor_client, "Talks report")
+    statement = create_statement(
+        pkg, editor_client, speaker=actor.slug, source=source, said_on=datetime.date(2026, 1, 14), text="First."
+    )
+    assert statement.version == 1
+
+    # A change through If-Match with the ETag just read; the same ETag again is stale: a parsed 412.
+    read = operation(pkg, "statements", "retrieve").sync_detailed(client=public_client, id=statement.id)
+    etag = read.headers["ETag"]
+    change = operation(pkg, "statements", "partial_update")
+    body = pkg.models.PatchedStatementRequest(text="Second.")
+    changed = change.sync_detailed(client=editor_client, id=statement.id, body=body, if_match=etag)
+    assert changed.status_code == 200, changed.content
+    assert changed.parsed.version == 2
+    stale = change.sync_detailed(client=editor_client, id=statement.id, body=body, if_match=etag)
+    assert stale.status_code == 412
+    assert isinstance(stale.parsed, pkg.models.Problem)
+    assert stale.parsed.status == 412
+
+    history = operation(pkg, "statements", "history_list").sync(client=public_client, id=statement.id)
+    assert isinstance(history, pkg.models.PaginatedStatementVersionList)
+    assert [(v.version, v.change, v.changed_fields) for v in history.results] == [
+        (2, pkg.models.ChangeEnum.CHANGED, ["text"]),
+        (1, pkg.models.ChangeEnum.CREATED, []),
+    ]
+    first = operation(pkg, "statements", "history_retrieve").sync(client=public_client, id=statement.id, number=1)
+    assert isinstance(first.data, pkg.models.Statement)
+    assert first.data.text == "First."
+
+    reverted = operation(pkg, "statements", "history_revert").sync(client=editor_client, id=statement.id, number=1)
+    assert isinstance(reverted, pkg.models.Statement)
+    assert (reverted.text, reverted.version) == ("First.", 3)
+
+    feed = operation(pkg, "changes", "list").sync(client=public_client, resource=["statements"])
+    assert [(e.id, e.version, e.change) for e in feed.results] == [
+        (str(statement.id), 1, pkg.models.ChangeEnum.CREATED),
+        (str(statement.id), 2, pkg.models.ChangeEnum.CHANGED),
+        (str(statement.id), 3, pkg.models.ChangeEnum.REVERTED),
+    ]
+    assert feed.next_ is not None  # the link to poll for what comes next

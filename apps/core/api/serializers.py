@@ -49,6 +49,7 @@ class ChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Change
         fields = ["resource", "id", "version", "change", "recorded_at", "url", "version_url"]
+        read_only_fields = fields
 
     def item_path(self, change) -> str:
         return f"/api/v1/{change.resource}/{change.object_id}/"
