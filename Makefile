@@ -26,7 +26,7 @@ run: install ## Migrate, load the seed into an empty database, serve on PORT (de
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(PORT)
 
 test: install lint check ## Lint, Django checks, migrations and schema checks, then the whole test suite
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -n auto --dist loadfile
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

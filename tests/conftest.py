@@ -1,5 +1,9 @@
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group
+from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -20,11 +24,28 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "pw")
 
 
+def editors_group() -> Group:
+    """The Editors group the data migration made; rebuilt the same way if a transactional test's flush
+    emptied the database (content types, permissions and groups alike) before this test."""
+    migration = importlib.import_module("apps.core.migrations.0001_editors_group")
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        for app_config in django_apps.get_app_configs():
+            create_permissions(app_config, verbosity=0)
+        codenames = [
+            f"{a}_{m}" for models in migration.EDITED_MODELS.values() for m in models for a in migration.ACTIONS
+        ]
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label__in=migration.EDITED_MODELS, codename__in=codenames)
+        )
+    return group
+
+
 @pytest.fixture
 def editor(django_user_model):
     """A staff user in the Editors group made by the data migration."""
     user = django_user_model.objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 

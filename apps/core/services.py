@@ -9,7 +9,7 @@ row (``apps.core.versions.record``) naming ``user``. A change that alters
 nothing records nothing.
 """
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 
 from apps.core.choices import ChangeKind
@@ -33,7 +33,7 @@ def create(model, *, data: dict, citations: list[dict] | None = None, user=None,
     instance.version = previous.version if previous else 0
     with transaction.atomic():
         _write(instance, data, citations, adding=True)
-        record(instance, change=change, user=user)
+        record(instance, change=change, user=user, previous=previous)
     return instance
 
 
@@ -165,9 +165,26 @@ def _write(instance, data: dict, citations, *, adding: bool) -> None:
 
 
 def _validate(instance) -> None:
-    """Field rules, ``clean()`` and uniqueness first; the constraints only if those hold (no double errors)."""
+    """Field rules, ``clean()`` and uniqueness, each error on the field at fault.
+
+    The check constraints are not run here (Django would spend a query on each):
+    every one restates a field rule or ``clean()`` (choices, blank, validators,
+    date precision and range, topic parents), so they only ever catch what this
+    missed, and the database still refuses it. Conditional unique constraints do
+    run: only a query can tell.
+    """
     instance.full_clean(validate_constraints=False)
-    instance.validate_constraints()
+    errors = {}
+    for model, constraints in instance.get_constraints():
+        for constraint in constraints:
+            if isinstance(constraint, models.UniqueConstraint):
+                try:
+                    constraint.validate(model, instance)
+                except ValidationError as exc:
+                    field = constraint.fields[0] if len(constraint.fields) == 1 else NON_FIELD_ERRORS
+                    errors.setdefault(field, []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_links_exist(field, values) -> None:

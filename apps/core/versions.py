@@ -81,15 +81,20 @@ def latest_version(model, pk):
     return history_model(model).objects.filter(id=pk).order_by("-version").first()
 
 
-def record(instance, *, change: str, user=None, data: dict | None = None):
+_UNKNOWN = object()
+
+
+def record(instance, *, change: str, user=None, previous=_UNKNOWN):
     """Write version ``instance.version`` of ``instance`` as it now stands in the database.
 
-    Raises ``NoChange`` when a "changed" version would equal the previous one:
-    the caller rolls its write back, so a no-op save leaves no trace.
+    ``previous`` is the latest version row if the caller already read it. Raises
+    ``NoChange`` when a "changed" version would equal the previous one: the
+    caller rolls its write back, so a no-op save leaves no trace.
     """
     model = type(instance)
-    previous = latest_version(model, instance.pk)
-    data = snapshot(instance) if data is None else data
+    if previous is _UNKNOWN:
+        previous = latest_version(model, instance.pk)
+    data = snapshot(instance)
     fields = changed_fields(previous.data if previous else None, data)
     if previous is not None and change == ChangeKind.CHANGED and not fields:
         raise NoChange

@@ -9,6 +9,7 @@ from django.test import Client
 from knox.models import AuthToken
 
 from tests import factories
+from tests.conftest import editors_group
 from tests.helpers import count_queries, walk
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,7 @@ def test_deep_pages_cost_the_same_queries_as_the_first(api):
 
 
 def test_create_api_token_makes_user_joins_group_and_prints_working_token(api):
+    editors_group()
     out = io.StringIO()
     call_command("create_api_token", "newsroom-bot", "--group", "Editors", stdout=out)
     token = out.getvalue().strip().splitlines()[-1]

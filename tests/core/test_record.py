@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.actors.models import Actor
 from apps.core import services
 from apps.core.models import Change
 from apps.statements.models import Statement
@@ -452,3 +453,70 @@ def test_changes_feed_query_budget_is_flat(api):
     many, body = count_queries(api, "/api/v1/changes/")
     assert len(body["results"]) > 20
     assert one == many == 1  # the page of entries
+
+
+# -- the admin writes through the same path -------------------------------------------------------
+
+
+def test_one_admin_save_of_fields_links_and_a_citation_is_one_version(editor_client, editor, statement, peace_talks):
+    citation = statement.citations.get()
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    data = {
+        "speaker": statement.speaker_id, "text": "edited", "kind": statement.kind, "said_on": "2026-01-14",
+        "date_precision": "day", "certainty": "confirmed", "medium": "", "assessment": "",
+        "topics": [peace_talks.pk], "loaded_version": "1",
+        "citations-TOTAL_FORMS": "1", "citations-INITIAL_FORMS": "1", "citations-MIN_NUM_FORMS": "1",
+        "citations-MAX_NUM_FORMS": "1000", "citations-0-id": citation.pk, "citations-0-statement": statement.pk,
+        "citations-0-source": citation.source_id, "citations-0-excerpt": "now quoted", "citations-0-locator": "",
+        "citations-0-note": "",
+    }  # fmt: skip
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    assert statement.history.count() == 2
+    latest = statement.history.latest("version")
+    assert (latest.version, latest.change, latest.history_user) == (2, "changed", editor)
+    assert sorted(latest.changed_fields) == ["citations", "text", "topics"]
+    assert latest.data["citations"][0]["excerpt"] == "now quoted"
+
+
+def test_the_admin_add_form_makes_the_editor_choose_a_certainty(admin_client):
+    page = admin_client.get(reverse("admin:statements_statement_add")).content.decode()
+    select = page[page.index('name="certainty"') : page.index("</select>", page.index('name="certainty"'))]
+    assert '<option value="" selected>' in select
+    assert 'value="confirmed" selected' not in select
+
+
+def test_an_actor_added_in_the_admin_with_a_role_gets_a_version_each(admin_client):
+    data = {
+        "slug": "kaja-kallas", "name": "Kaja Kallas", "kind": "person", "aliases": "[]", "description": "",
+        "country": "EE", "wikidata_id": "",
+        "roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0", "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000", "roles-0-title": "EU foreign policy chief", "roles-0-organization": "",
+        "roles-0-valid_from": "", "roles-0-valid_to": "", "roles-0-date_precision": "day",
+    }  # fmt: skip
+    response = admin_client.post(reverse("admin:actors_actor_add"), data)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    actor = Actor.objects.get(slug="kaja-kallas")
+    role = actor.roles.get()
+    assert actor.history.get().change == role.history.get().change == "created"
+
+
+def test_a_deleted_actor_keeps_its_history_by_slug(api, editor_api):
+    factories.make_actor(slug="gone-envoy", name="Gone Envoy")
+    assert editor_api.delete("/api/v1/actors/gone-envoy/").status_code == 204
+    assert api.get("/api/v1/actors/gone-envoy/").status_code == 410
+    versions = api.get("/api/v1/actors/gone-envoy/history/").json()["results"]
+    assert [(v["version"], v["change"]) for v in versions] == [(2, "deleted"), (1, "created")]
+    assert versions[0]["data"]["name"] == "Gone Envoy"
+
+
+def test_as_of_combines_with_valid_at_on_positions(api, editor_api):
+    position = factories.make_position(valid_from=datetime.date(2025, 1, 1), valid_to=None)
+    url = f"/api/v1/positions/{position.pk}/"
+    stamp = moment()
+    editor_api.patch(url, {"valid_to": "2025-06-30"}, format="json")
+    held = {"valid_at": "2025-09-01"}
+    assert [r["id"] for r in api.get("/api/v1/positions/", {**held, "as_of": stamp}).json()["results"]] == [
+        str(position.pk)
+    ]
+    assert api.get("/api/v1/positions/", held).json()["results"] == []
