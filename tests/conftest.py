@@ -1,12 +1,10 @@
-import importlib
-
 import pytest
 from django.apps import apps as django_apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from apps.core.permissions import EDITORS, grant_editors
 from tests import factories
 
 
@@ -25,20 +23,12 @@ def superuser(django_user_model):
 
 
 def editors_group() -> Group:
-    """The Editors group the data migration made; rebuilt the same way if a transactional test's flush
-    emptied the database (content types, permissions and groups alike) before this test."""
-    migration = importlib.import_module("apps.core.migrations.0001_editors_group")
-    group, created = Group.objects.get_or_create(name="Editors")
-    if created:
-        for app_config in django_apps.get_app_configs():
-            create_permissions(app_config, verbosity=0)
-        codenames = [
-            f"{a}_{m}" for models in migration.EDITED_MODELS.values() for m in models for a in migration.ACTIONS
-        ]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label__in=migration.EDITED_MODELS, codename__in=codenames)
-        )
-    return group
+    """The Editors group the data migrations made; made again the same way if a transactional test's
+    flush emptied the database (content types, permissions and groups alike) before this test."""
+    if not Group.objects.filter(name=EDITORS).exists():
+        for label in ("actors", "topics", "sources", "events", "statements", "positions", "deadlines"):
+            grant_editors(django_apps, label)
+    return Group.objects.get(name=EDITORS)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.core.choices import Certainty, ChangeKind, DatePrecision
+from apps.core.constraints import choices_constraint
 
 PRECISION_ERROR = "A {precision}-precision date must be the {rule}."
 PRECISION_RULES = {DatePrecision.MONTH: "1st of its month", DatePrecision.YEAR: "1 January of its year"}
@@ -155,6 +156,8 @@ class FactModel(VersionedModel, UUIDModel):
 
     class Meta:
         abstract = True
+        # Subclasses extend these: ``constraints = [*FactModel.Meta.constraints, …]``.
+        constraints = [choices_constraint("certainty", Certainty), choices_constraint("date_precision", DatePrecision)]
 
 
 class Change(models.Model):

@@ -2,7 +2,6 @@
 
 from django.db import models
 
-from apps.core.choices import Certainty, DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import FactModel
@@ -28,14 +27,13 @@ class Deadline(FactModel):
 
     history = HistoricalRecords(m2m_fields=[actors, topics])
 
-    class Meta:
+    class Meta(FactModel.Meta):
         ordering = ["due_on", "id"]
         verbose_name = "deadline"
         constraints = [
+            *FactModel.Meta.constraints,
             choices_constraint("kind", DeadlineKind),
             choices_constraint("status", DeadlineStatus),
-            choices_constraint("certainty", Certainty),
-            choices_constraint("date_precision", DatePrecision),
             precision_constraint("due_on"),
             not_blank_constraint("title"),
         ]

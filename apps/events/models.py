@@ -2,7 +2,6 @@
 
 from django.db import models
 
-from apps.core.choices import Certainty, DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import FactModel
@@ -29,14 +28,13 @@ class Event(FactModel):
 
     history = HistoricalRecords(m2m_fields=[participants, topics])
 
-    class Meta:
+    class Meta(FactModel.Meta):
         ordering = ["-starts_on", "-id"]
         verbose_name = "event"
         constraints = [
+            *FactModel.Meta.constraints,
             range_constraint("starts_on", "ends_on"),
             choices_constraint("kind", EventKind),
-            choices_constraint("certainty", Certainty),
-            choices_constraint("date_precision", DatePrecision),
             precision_constraint("starts_on", "ends_on"),
             not_blank_constraint("title"),
         ]

@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import F
 
-from apps.core.choices import Certainty, DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import FactModel
@@ -29,14 +28,13 @@ class Position(FactModel):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(FactModel.Meta):
         ordering = ["-valid_from", "-id"]
         verbose_name = "position"
         constraints = [
+            *FactModel.Meta.constraints,
             range_constraint("valid_from", "valid_to"),
             choices_constraint("stance", Stance),
-            choices_constraint("certainty", Certainty),
-            choices_constraint("date_precision", DatePrecision),
             precision_constraint("valid_from", "valid_to"),
             not_blank_constraint("summary"),
         ]

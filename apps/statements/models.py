@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import F
 
-from apps.core.choices import Certainty, DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import FactModel
@@ -35,13 +34,12 @@ class Statement(FactModel):
 
     history = HistoricalRecords(m2m_fields=[about, topics])
 
-    class Meta:
+    class Meta(FactModel.Meta):
         ordering = ["-said_on", "-id"]
         verbose_name = "statement"
         constraints = [
+            *FactModel.Meta.constraints,
             choices_constraint("kind", StatementKind),
-            choices_constraint("certainty", Certainty),
-            choices_constraint("date_precision", DatePrecision),
             precision_constraint("said_on"),
             not_blank_constraint("text"),
         ]

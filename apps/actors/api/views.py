@@ -7,7 +7,7 @@ from apps.core.api.views import VersionedViewSet
 
 @crud_schema("actor", "actors", retrieve="Get an actor by slug", destroy="Delete an actor with no facts attached")
 class ActorViewSet(VersionedViewSet):
-    queryset = Actor.objects.order_by("name", "slug")
+    queryset = Actor.objects.all()
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
     lookup_field = "slug"
@@ -16,6 +16,6 @@ class ActorViewSet(VersionedViewSet):
 
 @crud_schema("role", "roles", list="List roles (posts actors hold)")
 class RoleViewSet(VersionedViewSet):
-    queryset = Role.objects.select_related("actor", "organization").order_by("-valid_from", "-id")
+    queryset = Role.objects.select_related("actor", "organization")
     serializer_class = RoleSerializer
     filterset_class = RoleFilterSet

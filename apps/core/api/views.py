@@ -90,7 +90,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         if self.as_of is not None:
-            return current_at(self.model, self.as_of).order_by(*self.queryset.query.order_by)
+            return current_at(self.model, self.as_of).order_by(*self.model._meta.ordering)
         return super().get_queryset()
 
     def get_serializer_class(self):
@@ -243,7 +243,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
 class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Every version of every resource, oldest first, in the order they committed."""
 
-    queryset = Change.objects.order_by("id")
+    queryset = Change.objects.all()
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
     pagination_class = FeedPagination

@@ -16,6 +16,6 @@ from apps.deadlines.models import Deadline, DeadlineCitation
 class DeadlineViewSet(VersionedViewSet):
     queryset = Deadline.objects.prefetch_related(
         "actors", "topics", Prefetch("citations", queryset=DeadlineCitation.objects.select_related("source"))
-    ).order_by("due_on", "id")
+    )
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilterSet

@@ -13,6 +13,6 @@ from apps.events.models import Event, EventCitation
 class EventViewSet(VersionedViewSet):
     queryset = Event.objects.prefetch_related(
         "participants", "topics", Prefetch("citations", queryset=EventCitation.objects.select_related("source"))
-    ).order_by("-starts_on", "-id")
+    )
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

@@ -15,10 +15,8 @@ from apps.positions.models import Position, PositionCitation
     update="Replace a position and its citations",
 )
 class PositionViewSet(VersionedViewSet):
-    queryset = (
-        Position.objects.select_related("actor", "topic")
-        .prefetch_related(Prefetch("citations", queryset=PositionCitation.objects.select_related("source")))
-        .order_by("-valid_from", "-id")
+    queryset = Position.objects.select_related("actor", "topic").prefetch_related(
+        Prefetch("citations", queryset=PositionCitation.objects.select_related("source"))
     )
     serializer_class = PositionSerializer
     filterset_class = PositionFilterSet

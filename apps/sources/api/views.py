@@ -7,6 +7,6 @@ from apps.sources.models import Source
 
 @crud_schema("source", "sources", destroy="Delete a source no fact cites")
 class SourceViewSet(VersionedViewSet):
-    queryset = Source.objects.order_by("-published_on", "id")
+    queryset = Source.objects.all()
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet

@@ -14,12 +14,8 @@ from apps.statements.models import Statement, StatementCitation
     update="Replace a statement and its citations",
 )
 class StatementViewSet(VersionedViewSet):
-    queryset = (
-        Statement.objects.select_related("speaker")
-        .prefetch_related(
-            "about", "topics", Prefetch("citations", queryset=StatementCitation.objects.select_related("source"))
-        )
-        .order_by("-said_on", "-id")
+    queryset = Statement.objects.select_related("speaker").prefetch_related(
+        "about", "topics", Prefetch("citations", queryset=StatementCitation.objects.select_related("source"))
     )
     serializer_class = StatementSerializer
     filterset_class = StatementFilterSet

@@ -7,7 +7,7 @@ from apps.topics.models import Topic
 
 @crud_schema("topic", "topics", retrieve="Get a topic by slug", destroy="Delete a topic with no facts filed under it")
 class TopicViewSet(VersionedViewSet):
-    queryset = Topic.objects.select_related("parent").order_by("name", "slug")
+    queryset = Topic.objects.select_related("parent")
     serializer_class = TopicSerializer
     filterset_class = TopicFilterSet
     lookup_field = "slug"

@@ -1,9 +1,8 @@
 """Load the seed fixture (the January 2026 explainer) with history records."""
 
-from django.apps import apps
 from django.core.management import BaseCommand, call_command
 
-DATA_APPS = ["actors", "topics", "sources", "events", "statements", "positions", "deadlines"]
+from apps.core.versions import versioned_models
 
 
 class Command(BaseCommand):
@@ -21,9 +20,4 @@ class Command(BaseCommand):
 
     @staticmethod
     def has_data() -> bool:
-        return any(
-            model.objects.exists()
-            for label in DATA_APPS
-            for model in apps.get_app_config(label).get_models()
-            if not model._meta.auto_created
-        )
+        return any(model._base_manager.exists() for model in versioned_models())
