@@ -25,12 +25,15 @@ run: install ## Migrate, load the seed into an empty database, serve on PORT (de
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed --if-empty
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(PORT)
 
-test: install lint check ## Lint, Django checks, migrations and schema checks, then the whole test suite
+test: install lint typecheck check ## Lint, types, Django checks, migrations and schema checks, then the whole test suite
 	$(TEST_ENV) $(BIN)/pytest -n auto --dist loadfile
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: install ## mypy with the Django and DRF plugins over apps/ and factsapi/
+	$(BIN)/mypy
 
 check: install ## manage.py check, makemigrations --check, OpenAPI schema validation
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
@@ -50,4 +53,4 @@ superuser: install ## Create an admin user interactively
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install run test lint check schema format superuser clean
+.PHONY: help install run test lint typecheck check schema format superuser clean

@@ -1,5 +1,7 @@
 """Who acts: people, states, organizations, groups, and the posts people hold."""
 
+from typing import ClassVar
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -41,7 +43,7 @@ class Actor(ProtectedLinksMixin, VersionedModel, TimeStampedModel):
         "Wikidata id", max_length=16, blank=True, validators=[wikidata_validator], help_text="e.g. Q22686"
     )
 
-    objects = ActorManager()
+    objects: ClassVar[ActorManager] = ActorManager()
     history = HistoricalRecords()
 
     class Meta:

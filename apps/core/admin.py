@@ -216,7 +216,7 @@ class FactAdmin(HistoryAdmin):
 class MinOneInlineMixin:
     """An inline that must keep at least one row (a fact needs a citation)."""
 
-    min_num = 1
+    min_num: int | None = 1
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["validate_min"] = True

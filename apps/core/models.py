@@ -1,7 +1,7 @@
 """Abstract bases shared by every app, and the changes feed."""
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,8 @@ class ProtectedLinksMixin:
     ``participants``, ``about``, ``actors`` and ``topics`` would otherwise vanish
     silently (and without a version of the fact) when the row is deleted.
     """
+
+    _meta: Any  # mixed into models only
 
     def linked_objects(self) -> list:
         linked = []
@@ -73,8 +75,9 @@ class VersionedQuerySet(models.QuerySet):
             services.delete(row)
         return len(rows), {self.model._meta.label: len(rows)}
 
-    delete.alters_data = True
-    delete.queryset_only = True
+    # Django's own markers (templates may not call it; managers do not copy it).
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
     def update(self, **kwargs):
         from apps.core import services
@@ -84,11 +87,10 @@ class VersionedQuerySet(models.QuerySet):
             services.update(row, data=dict(kwargs))
         return len(rows)
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]
 
 
-class VersionedManager(models.Manager.from_queryset(VersionedQuerySet)):
-    pass
+VersionedManager = models.Manager.from_queryset(VersionedQuerySet)
 
 
 class VersionedModel(models.Model):

@@ -174,7 +174,7 @@ def _validate(instance) -> None:
     run: only a query can tell.
     """
     instance.full_clean(validate_constraints=False)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     for model, constraints in instance.get_constraints():
         for constraint in constraints:
             if isinstance(constraint, models.UniqueConstraint):

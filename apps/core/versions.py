@@ -7,6 +7,7 @@ included. ``record`` is called by the services only, inside their transaction.
 """
 
 import json
+from typing import TypeGuard
 
 from django.db import connection, models
 from django.db.models import Q, prefetch_related_objects
@@ -19,6 +20,8 @@ from apps.core.models import Change, VersionedModel
 
 # Fields of ``data`` that change on every write without being a change of the fact.
 VOLATILE_FIELDS = frozenset({"updated_at", "version"})
+# simple-history's own one-letter kinds, kept filled for its admin and tools.
+HISTORY_TYPES: dict[str, str] = {ChangeKind.CREATED: "+", ChangeKind.DELETED: "-"}
 # Any fixed 64-bit number: the PostgreSQL advisory lock that orders the changes feed.
 FEED_LOCK = 7_283_461_902
 
@@ -27,7 +30,7 @@ class NoChange(Exception):
     """The write would record a version identical to the current one."""
 
 
-def is_versioned(model) -> bool:
+def is_versioned(model) -> TypeGuard[type[VersionedModel]]:
     return isinstance(model, type) and issubclass(model, VersionedModel)
 
 
@@ -103,7 +106,7 @@ def record(instance, *, change: str, user=None, previous=_UNKNOWN):
     records = model._history_records
     row = history_model(model)(
         history_date=now,
-        history_type={ChangeKind.CREATED: "+", ChangeKind.DELETED: "-"}.get(change, "~"),
+        history_type=HISTORY_TYPES.get(change, "~"),
         history_user=user if user is not None and user.is_authenticated else None,
         change=change,
         changed_fields=[] if change == ChangeKind.DELETED else fields,

@@ -1,5 +1,7 @@
 """What facts are about. Topics may nest ("Ukraine peace talks" under "Russia–Ukraine war")."""
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -26,7 +28,7 @@ class Topic(ProtectedLinksMixin, VersionedModel, TimeStampedModel):
     description = models.TextField(blank=True)
     parent = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="children", null=True, blank=True)
 
-    objects = TopicManager()
+    objects: ClassVar[TopicManager] = TopicManager()
     history = HistoricalRecords()
 
     class Meta:

@@ -111,11 +111,11 @@ class ProblemExceptionHandler(ExceptionHandler):
 class ProblemFormatter(ExceptionFormatter):
     def format_error_response(self, error_response: ErrorResponse) -> dict:
         status = self.exc.status_code
-        errors = [{"code": e.code, "detail": e.detail, "attr": clean_attr(e.attr)} for e in error_response.errors]
+        errors = [{"code": e.code, "detail": str(e.detail), "attr": clean_attr(e.attr)} for e in error_response.errors]
         if isinstance(self.exc, exceptions.ValidationError):
-            detail = "; ".join(f"{e['attr']}: {e['detail']}" if e["attr"] else e["detail"] for e in errors)
+            detail = "; ".join(f"{e['attr']}: {e['detail']}" if e["attr"] else str(e["detail"]) for e in errors)
             return problem_body(status, detail, errors, slug="validation-error")
-        detail = errors[0]["detail"] if errors else HTTPStatus(status).phrase
+        detail = str(errors[0]["detail"]) if errors else HTTPStatus(status).phrase
         return {**problem_body(status, detail, errors), **getattr(self.exc, "extensions", {})}
 
 
@@ -163,4 +163,4 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="Short summary of the kind of problem (the HTTP status phrase).")
     status = serializers.IntegerField(help_text="The HTTP status code.")
     detail = serializers.CharField(help_text="Explanation specific to this occurrence.")
-    errors = ProblemErrorSerializer(many=True)
+    errors = ProblemErrorSerializer(many=True)  # type: ignore[assignment]  # a declared field, not Serializer.errors

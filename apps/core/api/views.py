@@ -60,7 +60,8 @@ class VersionSerializer(serializers.Serializer):
     changed_fields = serializers.ListField(
         child=serializers.CharField(), help_text="Fields that differ from the previous version."
     )
-    data = serializers.JSONField(help_text="The resource exactly as the API returned it at this version.")
+    # A declared field named like Serializer.data: DRF's metaclass takes it off the class, so no clash.
+    data = serializers.JSONField(help_text="The resource exactly as the API returned it at this version.")  # type: ignore[assignment]
 
 
 class ChangePermission(permissions.DjangoModelPermissions):

@@ -42,7 +42,8 @@ class SourceSerializer(VersionedSerializer):
 class CitationSerializer(serializers.Serializer):
     """One source backing a fact: which source, a short verbatim excerpt, where in it."""
 
-    source = SourceField()
+    # A declared field named like Field.source: DRF's metaclass takes it off the class, so no clash.
+    source = SourceField()  # type: ignore[assignment]
     excerpt = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     locator = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")

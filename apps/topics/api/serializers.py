@@ -26,7 +26,8 @@ class TopicField(BriefRelatedField):
 class TopicSerializer(VersionedSerializer):
     """A subject facts are filed under, addressed by slug; topics may nest under a parent."""
 
-    parent = TopicField(required=False, allow_null=True)
+    # A declared field named like Field.parent: DRF's metaclass takes it off the class, so no clash.
+    parent = TopicField(required=False, allow_null=True)  # type: ignore[assignment]
 
     class Meta:
         model = Topic
