@@ -41,6 +41,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.management import call_command
 from knox.models import AuthToken
@@ -255,3 +256,22 @@ def test_readme_example(example, seed, request):
 )
 def test_excerpt_matching(expected, actual, ok):
     assert (not mismatches(expected, actual)) is ok
+
+
+# -- claims in the prose -----------------------------------------------------------
+
+
+def test_the_statuses_the_readme_lists_are_those_the_api_documents():
+    """The "Statuses:" paragraph names every non-2xx status the schema documents, and no other."""
+    text = README.read_text(encoding="utf-8")
+    paragraph = text[text.index("Statuses: ") :].split("\n\n", 1)[0]
+    claimed = {int(code) for code in re.findall(r"\b([1-5]\d\d)\b", paragraph)}
+    schema = yaml.safe_load((Path(settings.BASE_DIR) / "tests" / "snapshots" / "openapi-v1.yaml").read_text())
+    documented = {
+        int(code)
+        for path in schema["paths"].values()
+        for operation in path.values()
+        for code in operation.get("responses", {})
+        if not code.startswith("2")
+    }
+    assert claimed == documented

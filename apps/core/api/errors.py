@@ -4,7 +4,7 @@ drf-standardized-errors turns any exception into a flat list of
 ``{code, detail, attr}`` (nested fields as dotted ``attr``); the formatter here
 wraps that list in an ``application/problem+json`` body::
 
-    {"type": "urn:factsapi:problem:validation-error", "title": "Invalid input.",
+    {"type": "urn:factsapi:problem:validation-error", "title": "Bad Request",
      "status": 400, "detail": "…", "errors": [{"code", "detail", "attr"}]}
 
 Errors Django raises before DRF sees the request (an unknown URL under /api/,
