@@ -1,11 +1,11 @@
 """The API, one router per version: /api/v1/…"""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet, RoleViewSet
-from apps.core.api.views import ChangeViewSet
+from apps.core.api.views import ChangeViewSet, SchemaView
 from apps.deadlines.api.views import DeadlineViewSet
 from apps.events.api.views import EventViewSet
 from apps.positions.api.views import PositionViewSet
@@ -25,7 +25,7 @@ v1.register("deadlines", DeadlineViewSet, basename="deadline")
 v1.register("changes", ChangeViewSet, basename="change")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html"), name="redoc"),
     path("", include(v1.urls)),

@@ -2,13 +2,16 @@
 
 import datetime
 from functools import cached_property
+from typing import ClassVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -249,3 +252,35 @@ class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = ChangeFilterSet
     pagination_class = FeedPagination
     permission_classes = [permissions.AllowAny]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, built once per process, API version and language: it changes only with the code.
+
+    Rendering (YAML or JSON) is cached too, so serving it costs about what a static file does.
+    """
+
+    _schemas: ClassVar[dict] = {}
+    _rendered: ClassVar[dict] = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = self._schema_key = (version, translation.get_language())
+        if key not in self._schemas:
+            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+            self._schemas[key] = generator.get_schema(request=request, public=self.serve_public)
+        return Response(
+            data=self._schemas[key],
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and hasattr(self, "_schema_key"):
+            key = (*self._schema_key, response.accepted_media_type)
+            if key not in self._rendered:
+                response.render()
+                self._rendered[key] = response.content
+            else:
+                response.content = self._rendered[key]  # also marks the response rendered
+        return response
