@@ -22,3 +22,31 @@ def walk(client, url, **params) -> list[dict]:
         if not next_url:
             return results
         body = client.get(next_url).json()
+
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(
+    response, status: int, *, attr: str | None = None, code: str | None = None, extensions: tuple[str, ...] = ()
+) -> dict:
+    """``response`` is an RFC 9457 problem of ``status`` (naming ``attr`` and ``code`` when given); its body.
+
+    ``extensions``: the members it carries besides the standard ones.
+    """
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert set(body) == {*extensions, "type", "title", "status", "detail", "errors"}
+    assert body["status"] == status
+    assert body["type"].startswith("urn:factsapi:problem:")
+    if attr is not None:
+        assert attr in [e["attr"] for e in body["errors"]], body
+    if code is not None:
+        assert code in [e["code"] for e in body["errors"]], body
+    return body
+
+
+def error_attrs(response, status: int = 400) -> list[str]:
+    """The fields a problem response of ``status`` names, in order."""
+    return [error["attr"] for error in assert_problem(response, status)["errors"]]
