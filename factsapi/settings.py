@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +39,17 @@ def envint(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+
+
+def envrate(name: str, default: str) -> str | None:
+    """A request rate such as ``120/min`` (per ``s``, ``min``, ``hour`` or ``day``); ``none`` turns it off."""
+    value = envstr(name, default).strip().lower()
+    if value == "none":
+        return None
+    number, _, period = value.partition("/")
+    if not number.isdigit() or period[:1] not in {"s", "m", "h", "d"}:
+        raise ImproperlyConfigured(f"{name} must be a rate like 120/min or none, got {value!r}")
+    return value
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -70,6 +82,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "simple_history",
+    "axes",
+    "corsheaders",
+    "csp",
     "apps.core",
     "apps.actors",
     "apps.topics",
@@ -81,7 +96,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.cors.CredentialsOnlyForTrustedOrigins",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,7 +109,48 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 304 for If-None-Match / If-Modified-Since against the ETag and Last-Modified the API sets.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Locks out logins (admin, browsable API) after repeated failures; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Cross-origin browsers: anyone may read (GET/HEAD) the public API without credentials
+# (apps/core/cors.py); the origins listed here may also write and send cookies.
+CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_CREDENTIALS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location"]
+CORS_ALLOW_HEADERS = [*cors_default_headers, "if-match", "if-none-match"]
+
+# Content-Security-Policy on every page (admin, docs, browsable API): only this server's scripts.
+# Styles may be inline (the ReDoc and Swagger UI bundles inject theirs); ReDoc runs a blob: worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is locked
+# out for LOGIN_LOCKOUT_MINUTES (a 429); `manage.py axes_reset_username USERNAME` unlocks early.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_PROXY", False) else None
 
 ROOT_URLCONF = "factsapi.urls"
 
@@ -142,14 +201,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "apps.core.storage.StaticFilesStorage"
         )
     },
 }
 
+# Serve files from the apps' static folders as well as STATIC_ROOT: the docs and the admin work
+# before `collectstatic` has run (it is still the production step: hashed, compressed, cached).
+WHITENOISE_USE_FINDERS = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared cache: throttle counters, login lockouts' neighbours, anything several app servers must
+# agree on. Redis when REDIS_URL is set; otherwise each process keeps its own (right for one server).
+REDIS_URL = envstr("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Product data for `loaddata seed`.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -160,12 +232,24 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Load balancers probe health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# For a check that does not fit a deployment (say W008 when the proxy already redirects to HTTPS).
+SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 
+THROTTLE_RATES = {
+    "anon_burst": envrate("THROTTLE_ANON_BURST", "120/min"),
+    "anon_sustained": envrate("THROTTLE_ANON_SUSTAINED", "5000/hour"),
+    "user_burst": envrate("THROTTLE_USER_BURST", "600/min"),
+    "user_sustained": envrate("THROTTLE_USER_SUSTAINED", "20000/hour"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "apps.core.api.versioning.PathVersioning",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so a missing or bad token is a 401 with WWW-Authenticate: Token.
-        "knox.auth.TokenAuthentication",
+        "apps.core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads are public; writes need the model's add/change/delete permission (the Editors group).
@@ -173,17 +257,26 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["apps.core.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.KeysetPagination",
     # JSON in, JSON out: one request body type for every write, so generated clients stay simple.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "apps.core.api.throttling.AnonBurstThrottle",
+        "apps.core.api.throttling.AnonSustainedThrottle",
+        "apps.core.api.throttling.UserBurstThrottle",
+        "apps.core.api.throttling.UserSustainedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
+    # Behind a proxy, the client's address is the last one it added to X-Forwarded-For.
+    "NUM_PROXIES": envint("NUM_PROXIES", 1 if envbool("BEHIND_PROXY", False) else 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "415", "500"]
+API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "413", "415", "429", "500"]
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "apps.core.api.errors.ProblemExceptionHandler",
     "EXCEPTION_FORMATTER_CLASS": "apps.core.api.errors.ProblemFormatter",
@@ -225,11 +318,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 0)
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 90)
 if API_TOKEN_TTL_DAYS < 0:
     raise ImproperlyConfigured("API_TOKEN_TTL_DAYS must be 0 (never expire) or a positive number of days.")
 REST_KNOX = {
-    # API tokens live until revoked unless API_TOKEN_TTL_DAYS is set.
+    # A token expires API_TOKEN_TTL_DAYS after it is made (0: never); `manage.py api_tokens` lists and revokes.
     "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS) or None,
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,

@@ -10,6 +10,7 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DEBUG", "false")
 
+from factsapi import settings as _base
 from factsapi.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"factsapi-test-{os.getpid()}.sqlite3")
     }
+
+# No throttling unless a test sets rates: every test shares one client address and one cache.
+REST_FRAMEWORK = {**_base.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": dict.fromkeys(_base.THROTTLE_RATES)}

@@ -10,7 +10,14 @@ from apps.actors.choices import ActorKind
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import ProtectedLinksMixin, TimeStampedModel, UUIDModel, VersionedManager, VersionedModel
+from apps.core.models import (
+    BoundedTextField,
+    ProtectedLinksMixin,
+    TimeStampedModel,
+    UUIDModel,
+    VersionedManager,
+    VersionedModel,
+)
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code in capitals, e.g. US.")
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "Use a Wikidata item id, e.g. Q22686.")
@@ -32,7 +39,7 @@ class Actor(ProtectedLinksMixin, VersionedModel, TimeStampedModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=ActorKind.choices)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, as a list of strings.")
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     country = models.CharField(
         max_length=2,
         blank=True,

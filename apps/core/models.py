@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from apps.core.choices import Certainty, ChangeKind, DatePrecision
@@ -190,3 +191,19 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.resource}/{self.object_id} v{self.version} {self.change}"
+
+
+# Bounds on what a client controls, so no single write or row can grow without limit (README "Limits").
+MAX_TEXT = 10_000  # characters of a quote, summary, description, assessment, outcome or note
+MAX_CITATIONS = 50  # citations per fact
+MAX_LINKS = 100  # actors or topics in one of a fact's lists
+
+
+class BoundedTextField(models.TextField):
+    """A TextField whose ``max_length`` is enforced by validation everywhere, not only in forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT)
+        super().__init__(*args, **kwargs)
+        # Not a `validators=` argument: that would be written into every migration.
+        self.validators.append(MaxLengthValidator(kwargs["max_length"]))

@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from django.db import models, transaction
 
 from apps.core.choices import ChangeKind
-from apps.core.models import ProtectedLinksMixin
+from apps.core.models import MAX_CITATIONS, MAX_LINKS, ProtectedLinksMixin
 from apps.core.versions import NoChange, history_model, is_versioned, latest_version, m2m_ids, record
 
 
@@ -149,6 +149,8 @@ def _write(instance, data: dict, citations, *, adding: bool) -> None:
         setattr(instance, name, value)
     _validate(instance)
     for name, ids in links.items():
+        if len(ids) > MAX_LINKS:
+            raise ValidationError({name: f"Ensure this list has no more than {MAX_LINKS} items."})
         _check_links_exist(many_to_many[name], ids)
     citation_rows = _citation_rows(instance, citations, adding=adding)
     instance.version += 1
@@ -206,6 +208,8 @@ def _citation_rows(instance, citations, *, adding: bool):
         return None
     if not citations:
         raise ValidationError({"citations": "A fact needs at least one citation."})
+    if len(citations) > MAX_CITATIONS:
+        raise ValidationError({"citations": f"A fact has at most {MAX_CITATIONS} citations."})
     citation_model = type(instance).citations.rel.related_model
     fact_field = type(instance).citations.field.name
     rows = []
@@ -213,10 +217,17 @@ def _citation_rows(instance, citations, *, adding: bool):
     for index, citation in enumerate(citations):
         row = citation_model(**{fact_field: instance}, **citation, ordinal=index)
         try:
-            row.full_clean(exclude=[fact_field])
+            # The sources are checked together below: one query, not one per citation.
+            row.full_clean(exclude=[fact_field, "source"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             errors.update({f"citations.{index}.{name}": messages for name, messages in exc.message_dict.items()})
         rows.append(row)
+    source_ids = {row.source_id for row in rows}
+    sources = citation_model._meta.get_field("source").related_model._base_manager
+    found = {str(pk) for pk in sources.filter(pk__in=source_ids).values_list("pk", flat=True)}
+    for index, row in enumerate(rows):
+        if str(row.source_id) not in found:
+            errors[f"citations.{index}.source"] = ["No such source."]
     if errors:
         raise ValidationError(errors)
     return rows

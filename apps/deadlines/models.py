@@ -4,7 +4,7 @@ from django.db import models
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import FactModel
+from apps.core.models import BoundedTextField, FactModel
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
 from apps.sources.models import Citation
 
@@ -18,10 +18,10 @@ class Deadline(FactModel):
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=DeadlineKind.choices)
-    description = models.TextField(blank=True, help_text="What is due, in the project's own words.")
+    description = BoundedTextField(blank=True, help_text="What is due, in the project's own words.")
     due_on = models.DateField()
     status = models.CharField(max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.UPCOMING)
-    outcome = models.TextField(blank=True, help_text="What happened at the deadline, once known.")
+    outcome = BoundedTextField(blank=True, help_text="What happened at the deadline, once known.")
     actors = models.ManyToManyField("actors.Actor", related_name="deadlines", blank=True)
     topics = models.ManyToManyField("topics.Topic", related_name="deadlines", blank=True)
 

@@ -4,7 +4,7 @@ from django.db import models
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import FactModel
+from apps.core.models import BoundedTextField, FactModel
 from apps.events.choices import EventKind
 from apps.sources.models import Citation
 
@@ -19,7 +19,7 @@ class Event(FactModel):
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=EventKind.choices)
-    description = models.TextField(blank=True, help_text="A summary in the project's own words.")
+    description = BoundedTextField(blank=True, help_text="A summary in the project's own words.")
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="Empty for a one-day event.")
     location = models.CharField(max_length=200, blank=True)

@@ -5,7 +5,7 @@ from django.db.models import F
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import FactModel
+from apps.core.models import BoundedTextField, FactModel
 from apps.core.ordering import sort_key
 from apps.positions.choices import Stance
 from apps.sources.models import Citation
@@ -22,7 +22,7 @@ class Position(FactModel):
     actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="positions")
     topic = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="positions")
     stance = models.CharField(max_length=16, choices=Stance.choices)
-    summary = models.TextField(help_text="What the actor wants, in the project's own words.")
+    summary = BoundedTextField(help_text="What the actor wants, in the project's own words.")
     valid_from = models.DateField(null=True, blank=True, help_text="Empty when the source does not say since when.")
     valid_to = models.DateField(null=True, blank=True, help_text="Empty while the position is still held.")
 

@@ -6,7 +6,7 @@ from django.db.models import F
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import UUIDModel, VersionedModel
+from apps.core.models import BoundedTextField, UUIDModel, VersionedModel
 from apps.core.ordering import sort_key
 from apps.sources.choices import SourceKind
 
@@ -62,9 +62,9 @@ class Citation(UUIDModel):
     """
 
     source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="%(app_label)s_citations")
-    excerpt = models.TextField(blank=True, max_length=1000, help_text="A short verbatim passage of the source.")
+    excerpt = BoundedTextField(blank=True, max_length=1000, help_text="A short verbatim passage of the source.")
     locator = models.CharField(max_length=200, blank=True, help_text="Where in the source: section, paragraph…")
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True)
     ordinal = models.PositiveSmallIntegerField(default=0, editable=False, help_text="Order among the fact's citations.")
 
     class Meta:

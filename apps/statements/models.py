@@ -5,7 +5,7 @@ from django.db.models import F
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import FactModel
+from apps.core.models import BoundedTextField, FactModel
 from apps.core.ordering import sort_key
 from apps.sources.models import Citation
 from apps.statements.choices import StatementKind
@@ -19,7 +19,7 @@ class Statement(FactModel):
     precision_fields = ("said_on",)
 
     speaker = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="statements")
-    text = models.TextField(help_text="Verbatim for a direct quote; the project's own words for a paraphrase.")
+    text = BoundedTextField(help_text="Verbatim for a direct quote; the project's own words for a paraphrase.")
     kind = models.CharField(max_length=16, choices=StatementKind.choices)
     said_on = models.DateField(
         null=True, blank=True, help_text="Empty when the source does not say when; never guessed."
@@ -30,7 +30,7 @@ class Statement(FactModel):
     medium = models.CharField(max_length=200, blank=True, help_text="Where or to whom: 'told Reuters', 'press'…")
     about = models.ManyToManyField("actors.Actor", related_name="statements_about", blank=True)
     topics = models.ManyToManyField("topics.Topic", related_name="statements", blank=True)
-    assessment = models.TextField(blank=True, help_text="How the source judges the claim, in our words.")
+    assessment = BoundedTextField(blank=True, help_text="How the source judges the claim, in our words.")
 
     history = HistoricalRecords(m2m_fields=[about, topics])
 

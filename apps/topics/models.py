@@ -8,7 +8,7 @@ from django.db.models import F, Q
 
 from apps.core.constraints import not_blank_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import ProtectedLinksMixin, TimeStampedModel, VersionedManager, VersionedModel
+from apps.core.models import BoundedTextField, ProtectedLinksMixin, TimeStampedModel, VersionedManager, VersionedModel
 
 
 class TopicManager(VersionedManager):
@@ -25,7 +25,7 @@ class Topic(ProtectedLinksMixin, VersionedModel, TimeStampedModel):
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     parent = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="children", null=True, blank=True)
 
     objects: ClassVar[TopicManager] = TopicManager()

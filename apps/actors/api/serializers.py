@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from apps.actors.models import Actor, Role
-from apps.core.api.fields import BriefRelatedField
+from apps.core.api.fields import BriefRelatedField, StrictCharField
 from apps.core.api.serializers import VersionedSerializer
 
 
@@ -23,20 +23,11 @@ class ActorField(BriefRelatedField):
         super().__init__(slug_field="slug", **kwargs)
 
 
-class StrictCharField(serializers.CharField):
-    """A JSON string only: DRF's CharField would turn 5 into "5"."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class ActorSerializer(VersionedSerializer):
     """A person, state, organization or group, addressed by slug."""
 
     aliases = serializers.ListField(
-        child=StrictCharField(max_length=200), required=False, help_text="Other names the actor goes by."
+        child=StrictCharField(max_length=200), max_length=50, required=False, help_text="Other names the actor goes by."
     )
 
     class Meta:

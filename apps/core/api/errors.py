@@ -13,7 +13,8 @@ a crash) get the same body from ``not_found`` and ``server_error``.
 
 from http import HTTPStatus
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -49,6 +50,15 @@ class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = "The request conflicts with the current state of the data."
     default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "too_large"
+
+    def __init__(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(f"The request body is larger than the limit of {limit:,} bytes.")
 
 
 class ProblemException(exceptions.APIException):
@@ -88,6 +98,9 @@ class ProblemExceptionHandler(ExceptionHandler):
                 f"The {exc.current._meta.verbose_name} changed meanwhile: it is now at version {exc.current.version}.",
                 current_version=exc.current.version,
             )
+        # A body over DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses to read it.
+        if isinstance(exc, RequestDataTooBig):
+            return PayloadTooLarge()
         # The row was deleted while the request waited for it.
         if isinstance(exc, ObjectDoesNotExist):
             return exceptions.NotFound(str(exc))
@@ -137,6 +150,22 @@ def not_found(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return problem_response(404, f"No API resource at {request.path}.", "not_found")
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """400 for requests refused before any view ran (a Host not in ALLOWED_HOSTS, another SuspiciousOperation)."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(
+            400, "Bad request: the Host header is not served here, or the request was refused.", "bad_request"
+        )
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    """403 for requests refused before any view ran (a failed CSRF check, a locked-out login)."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(403, "Forbidden.", "permission_denied")
+    return defaults.permission_denied(request, exception)
 
 
 def server_error(request):

@@ -68,12 +68,28 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+# A search is a few words: bounded, so one request cannot make the database match a thousand patterns.
+MAX_Q_LENGTH = 200
+MAX_Q_TERMS = 16
+
+
+def validate_search_terms(value: str) -> None:
+    if len(value.split()) > MAX_Q_TERMS:
+        raise ValidationError(f"Search for at most {MAX_Q_TERMS} words.", code="max_terms")
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """``q``: every word must appear in at least one of ``search_fields`` (case-insensitive)."""
 
     search_fields: tuple[str, ...] = ()
 
-    q = django_filters.CharFilter(method="filter_q", help_text="Case-insensitive text search; all words must match.")
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=MAX_Q_LENGTH,
+        validators=[validate_search_terms],
+        help_text=f"Case-insensitive text search; all words must match. At most {MAX_Q_TERMS} words, "
+        f"{MAX_Q_LENGTH} characters.",
+    )
 
     def filter_q(self, qs, name, value):
         terms = value.split()
@@ -139,6 +155,22 @@ class FilterBackend(DjangoFilterBackend):
     Version tables carry the live model's columns under the same names, so a
     resource's FilterSet applies to them unchanged (many-to-many: ``SlugsFilter``).
     """
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        """One documented reading of the query string: an empty parameter (``?topic=``) is ignored, as if
+        absent; a repeated ``ordering`` sorts by each value in turn, like a comma-separated one."""
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"].copy()
+        for key in list(data.keys()):
+            values = [value for value in data.getlist(key) if value != ""]
+            if key == "ordering" and values:
+                values = [",".join(values)]
+            if values:
+                data.setlist(key, values)
+            else:
+                del data[key]
+        kwargs["data"] = data
+        return kwargs
 
     def get_filterset_class(self, view, queryset=None):
         if queryset is not None and hasattr(queryset.model, "instance_type"):

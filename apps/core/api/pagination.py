@@ -119,6 +119,8 @@ class KeysetPagination(BasePagination):
             ]
             if None in self.cursor_values:
                 raise ValueError("cursor values are never null")
+            if any("\x00" in str(value) for value in self.cursor_values):
+                raise ValueError("no text column holds NUL (PostgreSQL would refuse the query)")
         except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, DjangoValidationError):
             raise ValidationError(
                 {self.cursor_query_param: ["Invalid cursor. Use the next or previous link of a page, unchanged."]},

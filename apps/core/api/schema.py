@@ -1,10 +1,12 @@
 """OpenAPI: problem responses on every operation, and the two shapes of related fields."""
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from rest_framework import permissions
 from rest_framework.exceptions import APIException
 
 from apps.core.api.errors import PROBLEM_CONTENT_TYPE, ProblemFormatter
@@ -45,6 +47,17 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     @property
     def action(self) -> str | None:
         return getattr(self.view, "action", None)
+
+    def get_auth(self):
+        """Reads are public: a GET needs no credentials (``{}``), though a token or session may be sent."""
+        auths = super().get_auth()
+        anonymous_reads = any(
+            isinstance(p, (permissions.DjangoModelPermissionsOrAnonReadOnly, permissions.AllowAny))
+            for p in self.view.get_permissions()
+        )
+        if self.method in permissions.SAFE_METHODS and anonymous_reads and {} not in auths:
+            auths.append({})
+        return auths
 
     def get_operation_id(self):
         if self.versioned and self.action in HISTORY_ACTIONS:
@@ -128,6 +141,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         return parameters
 
     def _should_add_error_response(self, responses, status_code):
+        if status_code in {"409", "413"} and (self.method in permissions.SAFE_METHODS or status_code in responses):
+            return False  # conflicts and oversize bodies come only with writes
         if status_code == "410":
             return self.versioned and self.action in {"retrieve", *WRITE_ACTIONS}
         if status_code == "412":
@@ -193,6 +208,20 @@ def version_serializer_for(resource_serializer):
             },
         )
     return _version_serializers[resource_serializer]
+
+
+class TokenScheme(KnoxTokenScheme):
+    """knox's token scheme, for the subclass that turns malformed tokens into 401s."""
+
+    target_class = "apps.core.api.authentication.TokenAuthentication"
+
+
+class BoundedManyRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "apps.core.api.fields.BoundedManyRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "maxItems": self.target.max_length}
 
 
 def crud_schema(singular: str, plural: str, **summaries: str):

@@ -1,18 +1,28 @@
 """Serializer bases: they parse and present; every write goes through ``apps.core.services``."""
 
+from django.db import models
 from rest_framework import serializers
 
 from apps.core import services
+from apps.core.api.fields import StrictCharField, StrictSlugField, StrictURLField
 from apps.core.models import Change
 
 
 class VersionedSerializer(serializers.ModelSerializer):
-    """A resource saved through the one write path.
+    """A resource saved through the one write path, whose text fields take JSON strings only.
 
     Views pass ``user`` (who is writing) and ``expected_version`` (from
     ``If-Match``) to ``save()``; the rules live in the model and the service, whose
     Django ``ValidationError`` the API reports as a 400 naming the field.
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.URLField: StrictURLField,
+    }
 
     def create(self, validated_data):
         user = validated_data.pop("user", None)
