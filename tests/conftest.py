@@ -105,5 +105,20 @@ def zelenskyy():
 
 
 @pytest.fixture
+def russia():
+    return factories.make_actor(slug="russia", name="Russia", kind="state", country="RU")
+
+
+@pytest.fixture
+def united_states():
+    return factories.make_actor(slug="united-states", name="United States", kind="state", country="US")
+
+
+@pytest.fixture
+def arms_control():
+    return factories.make_topic(slug="arms-control", name="Arms control")
+
+
+@pytest.fixture
 def peace_talks():
     return factories.make_topic(slug="ukraine-peace-talks", name="Ukraine peace talks")

@@ -310,6 +310,16 @@ def test_a_fact_is_created_with_citations_only(editor_api, resource, citations, 
 
 
 @each(FACTS)
+def test_a_fact_is_created_with_its_certainty_stated(editor_api, resource):
+    # Never assumed "confirmed": a client that leaves it out is told so.
+    sent = merged(resource.body(), {"certainty": OMIT})
+    counts = stored(resource)
+    body = assert_problem(editor_api.post(resource.url, sent, format="json"), 400)
+    assert [(error["attr"], error["code"]) for error in body["errors"]] == [("certainty", "required")]
+    assert stored(resource) == counts
+
+
+@each(FACTS)
 def test_put_without_citations_is_400_and_keeps_them(api, editor_api, resource, sample):
     sent = merged(resource.body(), {"citations": OMIT})
     before, counts = read(api, resource.item_url(sample)), stored(resource)
