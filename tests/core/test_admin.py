@@ -40,18 +40,33 @@ def test_changelist_add_change_and_history_pages_render(admin_client, label):
         response = admin_client.get(reverse(f"admin:{app_label}_{model_name}_{view}", args=args))
         assert response.status_code == 200, (view, response.status_code)
     changelist = admin_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
-    assert str(obj) in changelist.content.decode() or label in {"actors.role", "statements.statement"}
+    assert list(changelist.context["cl"].result_list) == [obj]
+    assert reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]) in changelist.content.decode()
+
+
+# A field each changelist searches, to give one row a word no other row has.
+SEARCHED = {
+    "actors.actor": "name",
+    "actors.role": "title",
+    "topics.topic": "name",
+    "sources.source": "title",
+    "events.event": "title",
+    "statements.statement": "text",
+    "positions.position": "summary",
+    "deadlines.deadline": "title",
+}
 
 
 @pytest.mark.parametrize("label", sorted(BUILDERS))
 def test_changelist_search_finds_and_filters(admin_client, label):
     model = next(m for m in admin.site._registry if m._meta.label_lower == label)
-    model_admin = admin.site._registry[model]
-    assert model_admin.search_fields, f"{label} has no search"
+    assert SEARCHED[label] in admin.site._registry[model].search_fields, f"{label} has no search on {SEARCHED[label]}"
+    found = BUILDERS[label](**{SEARCHED[label]: "Needle in the haystack"})
+    others = [BUILDERS[label]() for _ in range(2)]
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    response = admin_client.get(url, {"q": "no-such-thing-anywhere"})
-    assert response.status_code == 200
-    assert response.context["cl"].result_count == 0
+    assert set(admin_client.get(url).context["cl"].result_list) == {found, *others}
+    assert list(admin_client.get(url, {"q": "needle"}).context["cl"].result_list) == [found]
+    assert list(admin_client.get(url, {"q": "no-such-thing-anywhere"}).context["cl"].result_list) == []
 
 
 def test_statement_search_matches_text_and_speaker(admin_client):

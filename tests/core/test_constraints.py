@@ -159,12 +159,29 @@ def test_deadline_constraints(changes, constraint):
     rejected(Deadline, deadline.pk, constraint, **changes)
 
 
-def test_valid_rows_pass_every_constraint():
-    """The month- and year-precision forms the constraints allow really are allowed."""
-    factories.make_statement(said_on=AUG_1, date_precision="month")
-    factories.make_event(starts_on=datetime.date(2025, 1, 1), date_precision="year")
-    factories.make_position(valid_from=None, valid_to=None)
-    factories.make_deadline(due_on=datetime.date(2026, 2, 1), date_precision="month")
+@pytest.mark.parametrize(
+    ("build", "changes"),
+    [
+        (factories.make_statement, {"said_on": AUG_1, "date_precision": "month"}),
+        (factories.make_event, {"starts_on": datetime.date(2025, 1, 1), "ends_on": None, "date_precision": "year"}),
+        (factories.make_event, {"starts_on": AUG_15, "ends_on": AUG_15}),  # a range may end on its first day
+        (factories.make_position, {"valid_from": None, "valid_to": None}),
+        (
+            factories.make_position,
+            {"valid_from": AUG_1, "valid_to": datetime.date(2025, 9, 1), "date_precision": "month"},
+        ),
+        (factories.make_deadline, {"due_on": datetime.date(2026, 2, 1), "date_precision": "month"}),
+        (factories.make_role, {"valid_from": datetime.date(2025, 1, 1), "date_precision": "year"}),
+        (factories.make_source, {"published_on": AUG_1, "published_on_precision": "month"}),
+        (factories.make_source, {"published_on": None, "published_on_precision": "year"}),
+    ],
+)
+def test_valid_rows_pass_every_constraint(build, changes):
+    """The month- and year-precision forms, open spans and one-day ranges the constraints allow really are allowed."""
+    row = build()
+    rows = type(row)._base_manager.filter(pk=row.pk)
+    rows.update(**changes)  # around the write path: only the database checks
+    assert rows.filter(**changes).exists()
 
 
 def test_source_with_citations_cannot_be_deleted(statement):
