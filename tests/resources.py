@@ -49,8 +49,8 @@ class Resource:
     pairs overrides of ``body()`` with the fields the 400 names; the first is
     also sent as a PUT to the sample. ``invalid_patch`` is refused when checked
     against the sample as stored. ``many(n)`` makes n rows with every link
-    filled, for the query budgets: ``list_queries`` and ``detail_queries`` name
-    one query each.
+    filled, tied on the list's sort key (same date or name), for the query
+    budgets and paging: ``list_queries`` and ``detail_queries`` name one query each.
     """
 
     model: type[VersionedModel]
@@ -61,7 +61,7 @@ class Resource:
     invalid_patch: tuple[dict, list[str]]
     filters: dict[str, Filter]
     bad_ordering: str  # a field of the row that the list may not be sorted by
-    many: Callable[[int], None]
+    many: Callable[[int], list]
     list_queries: tuple[str, ...]
     detail_queries: tuple[str, ...]
 
@@ -130,9 +130,8 @@ def unrelated() -> None:
     factories.make_topic(slug="bystander", name="Bystander")
 
 
-def day(n: int) -> datetime.date:
-    """A different day for each of many rows."""
-    return datetime.date(2025, 1, 1) + datetime.timedelta(days=n)
+# The date many rows share, so that only the tie-breaker orders them.
+TIED = datetime.date(2025, 8, 15)
 
 
 def links() -> tuple[list, list, list[dict]]:
@@ -169,9 +168,8 @@ def actor_body() -> dict:
     }
 
 
-def many_actors(n: int) -> None:
-    for _ in range(n):
-        factories.make_actor(aliases=["Another name"])
+def many_actors(n: int) -> list[Actor]:
+    return [factories.make_actor(name="John Smith", aliases=["Johnny"]) for _ in range(n)]
 
 
 ACTORS = Resource(
@@ -240,10 +238,9 @@ def role_body() -> dict:
     }
 
 
-def many_roles(n: int) -> None:
+def many_roles(n: int) -> list[Role]:
     actor, organization = factories.make_actor(), factories.make_actor(kind="organization")
-    for i in range(n):
-        factories.make_role(actor=actor, organization=organization, valid_from=day(i))
+    return [factories.make_role(actor=actor, organization=organization, valid_from=TIED) for _ in range(n)]
 
 
 ROLES = Resource(
@@ -298,10 +295,9 @@ def topic_body() -> dict:
     }
 
 
-def many_topics(n: int) -> None:
+def many_topics(n: int) -> list[Topic]:
     parent = factories.make_topic(name="Z parent")  # listed after its children, by name
-    for _ in range(n):
-        factories.make_topic(parent=parent)
+    return [factories.make_topic(name="Talks", parent=parent) for _ in range(n)]
 
 
 TOPICS = Resource(
@@ -359,9 +355,8 @@ def source_body() -> dict:
     }
 
 
-def many_sources(n: int) -> None:
-    for i in range(n):
-        factories.make_source(published_on=day(i))
+def many_sources(n: int) -> list[Source]:
+    return [factories.make_source(published_on=TIED) for _ in range(n)]
 
 
 SOURCES = Resource(
@@ -415,7 +410,7 @@ def sample_event() -> Event:
             factories.make_actor(slug="vladimir-putin", name="Vladimir Putin"),
         ],
         topics=[factories.make_topic(slug="ukraine-peace-talks", name="Ukraine peace talks")],
-        citations=[{"source": factories.make_source(), "excerpt": "the leaders met in Anchorage"}],
+        citations=[{"source": factories.make_source(title="The explainer"), "excerpt": "the leaders met in Anchorage"}],
     )
 
 
@@ -435,10 +430,11 @@ def event_body() -> dict:
     }
 
 
-def many_events(n: int) -> None:
+def many_events(n: int) -> list[Event]:
     actors, topics, sources = links()
-    for i in range(n):
-        factories.make_event(starts_on=day(i), participants=actors, topics=topics, citations=sources)
+    return [
+        factories.make_event(starts_on=TIED, participants=actors, topics=topics, citations=sources) for _ in range(n)
+    ]
 
 
 EVENTS = Resource(
@@ -500,7 +496,9 @@ def sample_statement() -> Statement:
         medium="Interview with Reuters",
         about=[factories.make_actor(slug="volodymyr-zelenskyy", name="Volodymyr Zelenskyy")],
         topics=[factories.make_topic(slug="ukraine-peace-talks", name="Ukraine peace talks")],
-        citations=[{"source": factories.make_source(), "excerpt": "is the “main impediment” to peace"}],
+        citations=[
+            {"source": factories.make_source(title="The explainer"), "excerpt": "is the “main impediment” to peace"}
+        ],
     )
 
 
@@ -521,13 +519,15 @@ def statement_body() -> dict:
     }
 
 
-def many_statements(n: int) -> None:
+def many_statements(n: int) -> list[Statement]:
     actors, topics, sources = links()
     event = factories.make_event()
-    for i in range(n):
+    return [
         factories.make_statement(
-            speaker=actors[0], about=actors, topics=topics, event=event, said_on=day(i), citations=sources
+            speaker=actors[0], about=actors, topics=topics, event=event, said_on=TIED, citations=sources
         )
+        for _ in range(n)
+    ]
 
 
 STATEMENTS = Resource(
@@ -591,7 +591,7 @@ def sample_position() -> Position:
         valid_from=datetime.date(2025, 6, 1),
         valid_to=datetime.date(2025, 12, 31),
         certainty="confirmed",
-        citations=[{"source": factories.make_source(), "excerpt": "demands the whole of Donetsk"}],
+        citations=[{"source": factories.make_source(title="The explainer"), "excerpt": "demands the whole of Donetsk"}],
     )
 
 
@@ -609,10 +609,11 @@ def position_body() -> dict:
     }
 
 
-def many_positions(n: int) -> None:
+def many_positions(n: int) -> list[Position]:
     actors, topics, sources = links()
-    for i in range(n):
-        factories.make_position(actor=actors[0], topic=topics[0], valid_from=day(i), citations=sources)
+    return [
+        factories.make_position(actor=actors[0], topic=topics[0], valid_from=TIED, citations=sources) for _ in range(n)
+    ]
 
 
 POSITIONS = Resource(
@@ -670,7 +671,7 @@ def sample_deadline() -> Deadline:
             factories.make_actor(slug="russia", name="Russia", kind="state"),
         ],
         topics=[factories.make_topic(slug="arms-control", name="Arms control")],
-        citations=[{"source": factories.make_source(), "excerpt": "expires on 5 February 2026"}],
+        citations=[{"source": factories.make_source(title="The explainer"), "excerpt": "expires on 5 February 2026"}],
     )
 
 
@@ -690,10 +691,9 @@ def deadline_body() -> dict:
     }
 
 
-def many_deadlines(n: int) -> None:
+def many_deadlines(n: int) -> list[Deadline]:
     actors, topics, sources = links()
-    for i in range(n):
-        factories.make_deadline(due_on=day(i), actors=actors, topics=topics, citations=sources)
+    return [factories.make_deadline(due_on=TIED, actors=actors, topics=topics, citations=sources) for _ in range(n)]
 
 
 DEADLINES = Resource(

@@ -12,7 +12,7 @@ from django_filters import MultipleChoiceFilter
 from apps.core.api.filters import SlugsFilter
 from apps.core.versions import history_model, m2m_ids, versioned_models
 from tests import factories
-from tests.helpers import assert_problem, count_queries, error_attrs
+from tests.helpers import assert_problem, count_queries, error_attrs, walk
 from tests.resources import FACTS, MISSING_ID, OMIT, RESOURCES, as_sent, merged
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,38 @@ def test_list_query_budget_is_the_same_for_one_row_and_a_full_page(api, resource
     related += ["citations"] if resource.cited else []
     assert all(row[name] for row in body["results"] for name in related), "every link the page fetches is there"
     assert one == full == len(resource.list_queries), resource.list_queries
+
+
+@each(RESOURCES)
+def test_rows_tied_on_the_sort_key_page_in_one_stable_order(api, resource):
+    made = {row.public_id for row in resource.many(5)}
+    single = [row[resource.key] for row in read(api, resource.url)["results"]]
+    paged = [row[resource.key] for row in walk(api, resource.url, page_size=2)]
+    assert paged == single  # every row once, the pages in the order of one long page
+    # The tie-breaker is the last field of the model's order: "-id", "id" or "slug".
+    descending = resource.model._meta.ordering[-1].startswith("-")
+    assert [key for key in paged if key in made] == sorted(made, reverse=descending)
+
+
+@pytest.mark.parametrize(
+    ("resource", "field"),
+    [
+        pytest.param(resource, field, id=f"{resource}-{field}")
+        for resource in RESOURCES
+        for field in ("created_at", "updated_at")
+        if field in resource.filterset.base_filters["ordering"].param_map
+    ],
+)
+def test_ordering_by_a_timestamp_both_ways(api, resource, field):
+    old, new = resource.many(2)
+    # ``old`` was recorded first but changed last (timestamps set around the write path).
+    stamps = {old: ("2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z"), new: ("2025-06-01T00:00:00Z",) * 2}
+    for row, (created_at, updated_at) in stamps.items():
+        type(row)._base_manager.filter(pk=row.pk).update(created_at=created_at, updated_at=updated_at)
+    first_to_last = [old.public_id, new.public_id] if field == "created_at" else [new.public_id, old.public_id]
+    for ordering, expected in [(field, first_to_last), (f"-{field}", first_to_last[::-1])]:
+        rows = read(api, resource.url, ordering=ordering)["results"]
+        assert [row[resource.key] for row in rows if row[resource.key] in expected] == expected, ordering
 
 
 @each(RESOURCES)

@@ -151,8 +151,6 @@ def test_date_filters_select_overlapping_spans(api, spans, params, expected):
         # A missing end comes last in both directions.
         ("valid_to", ["offer", "demand"]),
         ("-valid_to", ["offer", "demand"]),
-        ("created_at", ["demand", "offer"]),
-        ("-created_at", ["offer", "demand"]),
     ],
 )
 def test_ordering(api, demand, offer, ordering, expected):

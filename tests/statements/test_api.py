@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tests import factories
+from tests.resources import INTERVIEW_ID, sample_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -12,24 +13,9 @@ URL = "/api/v1/statements/"
 
 
 @pytest.fixture
-def interview(trump):
-    return factories.make_event(title="Reuters interview", kind="interview", starts_on=datetime.date(2026, 1, 14))
-
-
-@pytest.fixture
-def quote(trump, zelenskyy, peace_talks, interview, source):
-    return factories.make_statement(
-        speaker=trump,
-        text="main impediment",
-        kind="direct_quote",
-        said_on=datetime.date(2026, 1, 14),
-        certainty="confirmed",
-        event=interview,
-        medium="Interview with Reuters",
-        about=[zelenskyy],
-        topics=[peace_talks],
-        citations=[{"source": source, "excerpt": "is the “main impediment” to peace", "locator": "para 9"}],
-    )
+def quote():
+    """Trump, on Zelenskyy, in a Reuters interview: the statement the shared tests use."""
+    return sample_statement()
 
 
 @pytest.fixture
@@ -44,7 +30,8 @@ def paraphrase(putin):
     )
 
 
-def test_retrieve_full_shape(api, quote, source, interview):
+def test_retrieve_full_shape(api, quote):
+    source = quote.citations.get().source
     body = api.get(f"{URL}{quote.pk}/").json()
     assert body == {
         "id": str(quote.pk),
@@ -54,7 +41,7 @@ def test_retrieve_full_shape(api, quote, source, interview):
         "said_on": "2026-01-14",
         "date_precision": "day",
         "certainty": "confirmed",
-        "event": str(interview.pk),
+        "event": INTERVIEW_ID,
         "medium": "Interview with Reuters",
         "about": [{"slug": "volodymyr-zelenskyy", "name": "Volodymyr Zelenskyy", "kind": "person"}],
         "topics": [{"slug": "ukraine-peace-talks", "name": "Ukraine peace talks"}],
@@ -63,7 +50,7 @@ def test_retrieve_full_shape(api, quote, source, interview):
             {
                 "source": {"id": str(source.pk), "title": "The explainer", "publisher": "Example Wire", "url": None},
                 "excerpt": "is the “main impediment” to peace",
-                "locator": "para 9",
+                "locator": "",
                 "note": "",
             }
         ],
@@ -93,8 +80,8 @@ def test_filters(api, quote, paraphrase, params, expected):
     assert {names[row["id"]] for row in api.get(URL, params).json()["results"]} == expected
 
 
-def test_statement_about_two_requested_actors_is_listed_once(api, quote, trump):
-    quote.about.add(trump)
+def test_statement_about_two_requested_actors_is_listed_once(api, quote):
+    quote.about.add(quote.speaker)
     body = api.get(f"{URL}?about=donald-trump&about=volodymyr-zelenskyy").json()
     assert [row["id"] for row in body["results"]] == [str(quote.pk)]
 
@@ -109,7 +96,7 @@ def test_ordering(api, quote, paraphrase):
 # -- writes -------------------------------------------------------------------------
 
 
-def test_undated_statement_is_allowed_and_listed_last(editor_api, api, quote, trump, source):
+def test_undated_statement_is_allowed_and_listed_last(editor_api, api, quote, source):
     sent = {
         "speaker": "donald-trump",
         "text": "ready to make a deal",

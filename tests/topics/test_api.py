@@ -90,7 +90,6 @@ def test_parent_lists_direct_children_only(api, talks):
     [
         ("-name", ["ukraine-peace-talks", "russia-ukraine-war", "new-start", "arms-control"]),
         ("slug", ["arms-control", "new-start", "russia-ukraine-war", "ukraine-peace-talks"]),
-        ("created_at", ["russia-ukraine-war", "ukraine-peace-talks", "arms-control", "new-start"]),
     ],
 )
 def test_ordering(api, topics, ordering, expected):
