@@ -363,7 +363,7 @@ SOURCES = Resource(
     model=Source,
     sample=sample_source,
     body=source_body,
-    patch={"language": "ru"},
+    patch={"url": None, "language": "ru"},
     invalid=[
         ({"url": "not a url"}, ["url"]),
         ({"url": "reuters.com/world"}, ["url"]),

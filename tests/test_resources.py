@@ -24,7 +24,7 @@ def each(resources):
     return pytest.mark.parametrize("resource", resources, ids=str)
 
 
-def filters(kind=object) -> list:
+def filter_params(kind=object) -> list:
     """``(resource, name)`` for each filter of each resource, or only those of class ``kind``."""
     return [
         pytest.param(resource, name, id=f"{resource}-{name}")
@@ -152,7 +152,7 @@ def test_detail_query_budget(api, resource, sample):
 # -- filters ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("resource", "name"), filters())
+@pytest.mark.parametrize(("resource", "name"), filter_params())
 def test_filter_selects_by_a_matching_value_only(api, resource, name, sample):
     values = resource.filters[name]
     assert sample.public_id in listed(api, resource, {name: values.match})
@@ -172,14 +172,15 @@ def test_bad_filter_value_is_400_naming_the_parameter(api, resource, name, value
     assert error_attrs(api.get(resource.url, {name: value})) == [name]
 
 
-@pytest.mark.parametrize(("resource", "name"), filters(MultipleChoiceFilter))
+@pytest.mark.parametrize(("resource", "name"), filter_params(MultipleChoiceFilter))
 def test_repeated_filter_matches_any_of_its_values_and_checks_each(api, resource, name, sample):
     values = resource.filters[name]
     assert sample.public_id in listed(api, resource, {name: [values.miss, values.match]})
+    assert sample.public_id in listed(api, resource, {name: [values.match, values.miss]})
     assert error_attrs(api.get(resource.url, {name: [values.match, values.bad[0]]})) == [name]
 
 
-@pytest.mark.parametrize(("resource", "name"), filters(SlugsFilter))
+@pytest.mark.parametrize(("resource", "name"), filter_params(SlugsFilter))
 def test_a_slug_filter_costs_one_query(api, resource, name, sample):
     # The list's own queries, and one looking up the slugs given (an unknown one is a 400).
     queries, body = count_queries(api, resource.url, **{name: resource.filters[name].match})
