@@ -1,5 +1,6 @@
 import django_filters
 
+from apps.core.api.filters import UTCDateTimeFilter
 from apps.core.models import Change
 from apps.core.versions import versioned_models
 
@@ -12,7 +13,7 @@ class ChangeFilterSet(django_filters.FilterSet):
     resource = django_filters.MultipleChoiceFilter(
         choices=resource_choices, help_text="Only this resource (`statements`, `actors`…); repeat for several."
     )
-    since = django_filters.IsoDateTimeFilter(
+    since = UTCDateTimeFilter(
         field_name="recorded_at", lookup_expr="gte", help_text="Only versions recorded at or after this moment."
     )
 

@@ -4,6 +4,7 @@ One table of request → expected status and problem ``type``, run against every
 resource (pretix's permission-table style), on both databases.
 """
 
+import base64
 import datetime
 import json
 
@@ -326,3 +327,19 @@ def test_tokens_can_be_listed_and_revoked(editor, capsys):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/topics/").status_code == 401
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_any_valid_utc_offset_is_read_in_utc(api, resource):
+    # PostgreSQL refuses offsets beyond ±15:59; ISO 8601 allows up to ±23:59.
+    assert api.get(f"/api/v1/{resource}/", {"as_of": "0253-01-15T11:37:24+23:26"}).status_code == 200
+    problem(api.get(f"/api/v1/{resource}/", {"as_of": "0001-01-01T00:00:00+05:00"}), 400, "validation-error", "as_of")
+
+
+def test_feed_since_and_cursors_read_any_offset_in_utc(api):
+    factories.make_statement()
+    assert api.get("/api/v1/changes/", {"since": "0253-01-15T11:37:24+23:26"}).status_code == 200
+    problem(api.get("/api/v1/changes/", {"since": "0001-01-01T00:00:00+05:00"}), 400, "validation-error", "since")
+    forged = {"o": ["created_at", "id"], "v": ["0253-01-15T11:37:24+23:26", "1"], "b": False}
+    cursor = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+    assert api.get("/api/v1/topics/", {"ordering": "created_at", "cursor": cursor}).status_code == 200

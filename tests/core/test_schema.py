@@ -101,3 +101,13 @@ def test_response_objects_list_every_field_as_required(api):
     assert "said_on" in statement["required"]
     assert statement["properties"]["said_on"]["nullable"] is True
     assert "speaker" not in components["PatchedStatementRequest"].get("required", [])
+
+
+def test_the_cached_schema_keeps_each_formats_content_type(api):
+    """The schema is rendered once per format; a cached copy must still say what it is."""
+    for _ in range(2):
+        assert api.get("/api/v1/schema/")["Content-Type"].startswith("application/vnd.oai.openapi")
+        assert api.get("/api/v1/schema/", {"format": "json"})["Content-Type"].startswith(
+            "application/vnd.oai.openapi+json"
+        )
+        assert api.get("/api/v1/schema/", {"format": "json"}).json()["openapi"].startswith("3.0")

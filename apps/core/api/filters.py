@@ -1,5 +1,6 @@
 """FilterSet pieces every list shares: dates, certainty, text search, related slugs."""
 
+import datetime
 import operator
 from functools import reduce
 
@@ -39,6 +40,21 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         if field.many_to_many:
             return qs.filter(pk__in=model._base_manager.filter(**lookup).values("pk"))
         return qs.filter(**lookup)
+
+
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date and time, converted to UTC (PostgreSQL refuses offsets beyond ±15:59)."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        try:
+            return parsed.astimezone(datetime.UTC) if parsed and parsed.tzinfo else parsed
+        except OverflowError:
+            raise ValidationError("Out of the range of dates.", code="invalid") from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class IsoDateFilter(django_filters.DateFilter):

@@ -16,6 +16,7 @@ query on PostgreSQL and SQLite alike.
 
 import base64
 import binascii
+import datetime
 import json
 import operator
 from dataclasses import dataclass
@@ -121,7 +122,12 @@ class KeysetPagination(BasePagination):
                 raise ValueError("cursor values are never null")
             if any("\x00" in str(value) for value in self.cursor_values):
                 raise ValueError("no text column holds NUL (PostgreSQL would refuse the query)")
-        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, DjangoValidationError):
+            # In UTC, as the server wrote it: PostgreSQL refuses offsets beyond ±15:59 (OverflowError: invalid).
+            self.cursor_values = [
+                value.astimezone(datetime.UTC) if isinstance(value, datetime.datetime) and value.tzinfo else value
+                for value in self.cursor_values
+            ]
+        except (ValueError, TypeError, KeyError, UnicodeError, OverflowError, binascii.Error, DjangoValidationError):
             raise ValidationError(
                 {self.cursor_query_param: ["Invalid cursor. Use the next or previous link of a page, unchanged."]},
                 code="invalid",

@@ -157,6 +157,10 @@ class AutoSchema(StandardizedErrorsAutoSchema):
                 response["content"] = {PROBLEM_CONTENT_TYPE: schema}
         if self.versioned and self.method == "GET":
             responses["304"] = {"description": "Not Modified: the ETag in If-None-Match is still current."}
+        # Answered by the HTTP server in front of Django, as its own page, not a problem body.
+        responses["414"] = {
+            "description": "URI Too Long: the request line is over the server's limit (gunicorn: 4,094 bytes)."
+        }
         return responses
 
     def _get_error_response_examples(self):
@@ -234,8 +238,29 @@ def crud_schema(singular: str, plural: str, **summaries: str):
         "partial_update": f"Change some fields of {_article(singular)} {singular}",
         "destroy": f"Delete {_article(singular)} {singular}",
     }
+    a = _article(singular)
+    descriptions = {
+        "list": f"The {plural}, a page at a time. Filter with the query parameters (different parameters "
+        "combine with AND; a repeated one matches any of its values; an empty one is ignored), sort with "
+        "`ordering`, and read the data as it stood at a past moment with `as_of`. Follow `next` and "
+        "`previous` to page (`page_size` 1 to 200); there is no total count.",
+        "retrieve": f"One {singular}, with related objects embedded in brief. Send `If-None-Match` with the "
+        "ETag you hold for a 304 while it is unchanged; `as_of` gives it as it stood then. A deleted item is "
+        "a 410 naming its history.",
+        "create": f"Create {a} {singular}; related objects are named by slug or id. Needs an editor's token. "
+        "The answer is the item as a GET returns it, version 1.",
+        "update": f"Replace {a} {singular}: fields not sent are reset or, for lists, kept. Send the ETag you "
+        "read as `If-Match` to be refused (412) if someone changed it since.",
+        "partial_update": f"Change only the fields sent, under a row lock, so concurrent changes of other "
+        f"fields of the {singular} survive. `If-Match` makes it conditional, as for a replace.",
+        "destroy": f"Delete {a} {singular}; its history stays readable and its URL answers 410. A 409 "
+        "if something still points at it. `If-Match` makes it conditional.",
+    }
     return extend_schema_view(
-        **{action: extend_schema(summary=summary) for action, summary in (defaults | summaries).items()}
+        **{
+            action: extend_schema(summary=summary, description=descriptions[action])
+            for action, summary in (defaults | summaries).items()
+        }
     )
 
 
@@ -250,4 +275,46 @@ def require_response_fields(result, generator, request, public):
         if name.endswith("Request") or "properties" not in component:
             continue
         component["required"] = list(component["properties"])
+    return result
+
+
+def fill_nullable_types(result, generator, request, public):
+    """OpenAPI 3.0 gives ``nullable`` effect only beside a ``type``. drf-spectacular writes a nullable
+    related object as ``{allOf: [ref], nullable: true}``; linters flag it, and adding a ``type`` there makes
+    generated clients drop the ``None``. So it becomes ``oneOf`` the ref or an explicit null (3.0.3's
+    ``nullable`` + ``enum: [null]``), which both linters and clients read as "this, or null"."""
+    components = result.get("components", {}).get("schemas", {})
+
+    def type_of(schema: dict) -> str | None:
+        if "type" in schema:
+            return schema["type"]
+        if "$ref" in schema:
+            return type_of(components.get(schema["$ref"].rsplit("/", 1)[-1], {}))
+        members = schema.get("allOf") or schema.get("oneOf") or schema.get("anyOf") or []
+        types = {type_of(member) for member in members}
+        return types.pop() if len(types) == 1 else None
+
+    def visit(node):
+        if isinstance(node, dict):
+            if node.get("nullable") and "type" not in node and (inferred := type_of(node)):
+                members = node.pop("allOf", None) or node.pop("oneOf", None) or node.pop("anyOf", None) or []
+                del node["nullable"]
+                node["oneOf"] = [*members, {"type": inferred, "nullable": True, "enum": [None]}]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result
+
+
+def allow_empty_query_values(result, generator, request, public):
+    """The server ignores an empty query parameter (``?topic=``) as if it were absent: say so."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
     return result

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -41,7 +42,11 @@ def parse_as_of(raw: str) -> datetime.datetime:
         )
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.UTC)
-    return value
+    try:
+        # PostgreSQL takes offsets up to ±15:59 only; UTC is what the database compares anyway.
+        return value.astimezone(datetime.UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 is before the first representable moment
+        raise exceptions.ValidationError({"as_of": ["Out of the range of dates."]}, code="invalid") from None
 
 
 class VersionDataSerializer(serializers.BaseSerializer):
@@ -84,7 +89,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
     @cached_property
     def as_of(self) -> datetime.datetime | None:
         raw = self.request.query_params.get("as_of")
-        if raw is None or self.action not in ("list", "retrieve"):
+        if not raw or self.action not in ("list", "retrieve"):
             return None
         return parse_as_of(raw)
 
@@ -167,16 +172,14 @@ class VersionedViewSet(viewsets.ModelViewSet):
             )
         return instance.version
 
-    def update(self, request, *args, **kwargs):
-        self._expected_version = self.expected_version(self.get_object())
-        return super().update(request, *args, **kwargs)
-
     def perform_create(self, serializer):
         serializer.save(user=self.request.user)
         self.reload_for_response(serializer)
 
     def perform_update(self, serializer):
-        serializer.save(user=self.request.user, expected_version=getattr(self, "_expected_version", None))
+        # If-Match is checked once the body is known to be valid: a malformed body is a 400 either way.
+        expected = self.expected_version(serializer.instance)
+        serializer.save(user=self.request.user, expected_version=expected)
         self.reload_for_response(serializer)
 
     def reload_for_response(self, serializer) -> None:
@@ -250,9 +253,15 @@ class VersionedViewSet(viewsets.ModelViewSet):
         return response
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List changes: the sync feed",
+        description="Every version of every resource (created, changed, reverted, deleted), oldest first, in "
+        "the order the writes committed, so a poller never skips one. Narrow it with `resource` and `since`. "
+        "Paged like every list, but `next` is never null: on the last page it is the link to poll later.",
+    )
+)
 class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Every version of every resource, oldest first, in the order they committed."""
-
     queryset = Change.objects.all()
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
@@ -286,7 +295,7 @@ class SchemaView(SpectacularAPIView):
             key = (*self._schema_key, response.accepted_media_type)
             if key not in self._rendered:
                 response.render()
-                self._rendered[key] = response.content
+                self._rendered[key] = (response.content, response["Content-Type"])
             else:
-                response.content = self._rendered[key]  # also marks the response rendered
+                response.content, response["Content-Type"] = self._rendered[key]  # marks it rendered too
         return response
