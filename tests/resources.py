@@ -247,7 +247,7 @@ ROLES = Resource(
     model=Role,
     sample=sample_role,
     body=role_body,
-    patch={"title": "Former Secretary General"},
+    patch={"title": "Former Secretary General", "organization": None},
     invalid=[
         ({"title": ""}, ["title"]),
         ({"valid_from": "2025-04-10", "valid_to": "2025-04-09"}, ["valid_to"]),
@@ -304,7 +304,7 @@ TOPICS = Resource(
     model=Topic,
     sample=sample_topic,
     body=topic_body,
-    patch={"name": "Peace talks"},
+    patch={"name": "Peace talks", "parent": None},
     invalid=[
         ({"slug": "no spaces"}, ["slug"]),
         ({"slug": "russia-ukraine-war"}, ["slug"]),  # taken

@@ -218,15 +218,6 @@ def test_role_ordering(api, ambassador, secretary_general):
     assert [row["id"] for row in rows] == [str(secretary_general.pk), str(ambassador.pk)]
 
 
-def test_replace_a_role_without_an_organization(editor_api, ambassador, whitaker):
-    sent = {"actor": "matthew-whitaker", "title": "Ambassador", "organization": None, "valid_from": "2025-04-10"}
-    response = editor_api.put(f"{ROLES}{ambassador.pk}/", sent, format="json")
-    assert response.status_code == 200, response.content
-    assert response.json()["organization"] is None
-    ambassador.refresh_from_db()
-    assert ambassador.organization is None
-
-
 def test_delete_a_role_keeps_its_holder(editor_api, ambassador, whitaker):
     assert editor_api.delete(f"{ROLES}{ambassador.pk}/").status_code == 204
     assert Actor.objects.filter(pk=whitaker.pk).exists()

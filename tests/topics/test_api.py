@@ -107,15 +107,6 @@ def test_editor_creates_a_nested_topic_without_a_description(editor_api, war):
     assert response.json()["description"] == ""
 
 
-def test_replace_can_make_a_topic_top_level(editor_api, talks):
-    sent = {"slug": "ukraine-peace-talks", "name": "Peace talks", "parent": None}
-    response = editor_api.put(f"{URL}ukraine-peace-talks/", sent, format="json")
-    assert response.status_code == 200, response.content
-    assert response.json()["parent"] is None
-    talks.refresh_from_db()
-    assert talks.parent is None
-
-
 def test_deleting_a_topic_keeps_its_parent(editor_api, talks, war):
     assert editor_api.delete(f"{URL}ukraine-peace-talks/").status_code == 204
     assert Topic.objects.filter(pk=war.pk).exists()
