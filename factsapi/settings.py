@@ -313,7 +313,8 @@ SPECTACULAR_SETTINGS = {
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "apps.core.api.schema.require_response_fields",
         "apps.core.api.schema.fill_nullable_types",
-        "apps.core.api.schema.allow_empty_query_values",
+        "apps.core.api.schema.describe_query_parameters",
+        "apps.core.api.schema.bound_citation_lists",
     ],
     "SERVERS": [{"url": envstr("API_PUBLIC_URL", "http://127.0.0.1:8000"), "description": "This server"}],
     "TAGS": [

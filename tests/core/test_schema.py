@@ -111,3 +111,20 @@ def test_the_cached_schema_keeps_each_formats_content_type(api):
             "application/vnd.oai.openapi+json"
         )
         assert api.get("/api/v1/schema/", {"format": "json"}).json()["openapi"].startswith("3.0")
+
+
+def test_request_bounds_are_in_the_schema(api):
+    """What the server refuses, the schema already says: clients and fuzzers generate within it."""
+    components = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    for name in ["StatementRequest", "EventRequest", "PositionRequest", "DeadlineRequest"]:
+        citations = components[name]["properties"]["citations"]
+        assert (citations["minItems"], citations["maxItems"]) == (1, 50), name
+    statement = components["StatementRequest"]["properties"]
+    assert statement["text"]["maxLength"] == 10_000
+    assert statement["about"]["maxItems"] == 100
+    # A two-letter code, or empty (no country).
+    country = components["ActorRequest"]["properties"]["country"]["oneOf"]
+    assert [c.get("pattern") for c in country] == ["^[A-Z]{2}$", None]
+    list_params = yaml.safe_load(api.get("/api/v1/schema/").content)["paths"]["/api/v1/statements/"]["get"]
+    q = next(p for p in list_params["parameters"] if p["name"] == "q")
+    assert q["schema"]["maxLength"] == 200

@@ -310,11 +310,28 @@ def fill_nullable_types(result, generator, request, public):
     return result
 
 
-def allow_empty_query_values(result, generator, request, public):
-    """The server ignores an empty query parameter (``?topic=``) as if it were absent: say so."""
+def describe_query_parameters(result, generator, request, public):
+    """The server ignores an empty query parameter (``?topic=``) as if it were absent, and bounds ``q``:
+    say both (django-filter's schema carries neither)."""
+    from apps.core.api.filters import MAX_Q_LENGTH
+
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query":
                     parameter["allowEmptyValue"] = True
+                    if parameter["name"] == "q":
+                        parameter["schema"]["maxLength"] = MAX_Q_LENGTH
+    return result
+
+
+def bound_citation_lists(result, generator, request, public):
+    """A fact's ``citations`` hold 1 to MAX_CITATIONS items; drf-spectacular does not carry a list
+    serializer's ``allow_empty``/``max_length`` into the schema, so they are written here."""
+    from apps.core.models import MAX_CITATIONS
+
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        citations = component.get("properties", {}).get("citations")
+        if name.endswith("Request") and citations and citations.get("type") == "array":
+            citations.update({"minItems": 1, "maxItems": MAX_CITATIONS})
     return result
