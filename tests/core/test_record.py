@@ -58,6 +58,21 @@ def edited(editor_api, trump, putin, zelenskyy, peace_talks, source):
     return url
 
 
+def admin_form(statement, **overrides) -> dict:
+    """The POST body of a statement's admin change form, with its one citation inline."""
+    citation = statement.citations.get()
+    return {
+        "speaker": statement.speaker_id, "text": statement.text, "kind": statement.kind,
+        "said_on": statement.said_on.isoformat(), "date_precision": statement.date_precision,
+        "certainty": statement.certainty, "medium": "", "assessment": "",
+        "citations-TOTAL_FORMS": "1", "citations-INITIAL_FORMS": "1", "citations-MIN_NUM_FORMS": "1",
+        "citations-MAX_NUM_FORMS": "1000", "citations-0-id": citation.pk, "citations-0-statement": statement.pk,
+        "citations-0-source": citation.source_id, "citations-0-excerpt": "", "citations-0-locator": "",
+        "citations-0-note": "",
+        **overrides,
+    }  # fmt: skip
+
+
 # -- versions ---------------------------------------------------------------------------------
 
 
@@ -211,16 +226,7 @@ def test_admin_refuses_a_save_over_a_newer_version(admin_client, statement):
     form = admin_client.get(url).context["adminform"].form
     assert form["loaded_version"].value() == 1
     services.update(statement, data={"text": "someone else's edit"})
-    citation = statement.citations.get()
-    data = {
-        "speaker": statement.speaker_id, "text": "my edit", "kind": statement.kind, "said_on": "2026-01-14",
-        "date_precision": "day", "certainty": "confirmed", "medium": "", "assessment": "", "loaded_version": "1",
-        "citations-TOTAL_FORMS": "1", "citations-INITIAL_FORMS": "1", "citations-MIN_NUM_FORMS": "1",
-        "citations-MAX_NUM_FORMS": "1000", "citations-0-id": citation.pk, "citations-0-statement": statement.pk,
-        "citations-0-source": citation.source_id, "citations-0-excerpt": "", "citations-0-locator": "",
-        "citations-0-note": "",
-    }  # fmt: skip
-    response = admin_client.post(url, data)
+    response = admin_client.post(url, admin_form(statement, text="my edit", loaded_version="1"))
     assert response.status_code == 200
     assert "after you opened it" in response.content.decode()
     statement.refresh_from_db()
@@ -459,17 +465,10 @@ def test_changes_feed_query_budget_is_flat(api):
 
 
 def test_one_admin_save_of_fields_links_and_a_citation_is_one_version(editor_client, editor, statement, peace_talks):
-    citation = statement.citations.get()
     url = reverse("admin:statements_statement_change", args=[statement.pk])
-    data = {
-        "speaker": statement.speaker_id, "text": "edited", "kind": statement.kind, "said_on": "2026-01-14",
-        "date_precision": "day", "certainty": "confirmed", "medium": "", "assessment": "",
-        "topics": [peace_talks.pk], "loaded_version": "1",
-        "citations-TOTAL_FORMS": "1", "citations-INITIAL_FORMS": "1", "citations-MIN_NUM_FORMS": "1",
-        "citations-MAX_NUM_FORMS": "1000", "citations-0-id": citation.pk, "citations-0-statement": statement.pk,
-        "citations-0-source": citation.source_id, "citations-0-excerpt": "now quoted", "citations-0-locator": "",
-        "citations-0-note": "",
-    }  # fmt: skip
+    data = admin_form(
+        statement, text="edited", topics=[peace_talks.pk], loaded_version="1", **{"citations-0-excerpt": "now quoted"}
+    )
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].errors if response.context else response
     assert statement.history.count() == 2
