@@ -14,7 +14,7 @@ from django.db import models, transaction
 
 from apps.core.choices import ChangeKind
 from apps.core.models import MAX_CITATIONS, MAX_LINKS, ProtectedLinksMixin
-from apps.core.versions import NoChange, history_model, is_versioned, latest_version, m2m_ids, record
+from apps.core.versions import NoChange, history_model, is_versioned, latest_version, lock_feed, m2m_ids, record
 
 
 class VersionConflict(Exception):
@@ -32,6 +32,7 @@ def create(model, *, data: dict, citations: list[dict] | None = None, user=None,
     previous = latest_version(model, instance.pk)
     instance.version = previous.version if previous else 0
     with transaction.atomic():
+        lock_feed()  # first, before any row lock: writers queue in one order, never deadlock
         _write(instance, data, citations, adding=True)
         record(instance, change=change, user=user, previous=previous)
     return instance
@@ -54,6 +55,7 @@ def update(
     """
     model = type(instance)
     with transaction.atomic():
+        lock_feed()  # first, before any row lock: writers queue in one order, never deadlock
         current = lock(model, instance.pk)
         if expected_version is not None and current.version != expected_version:
             raise VersionConflict(current)
@@ -75,6 +77,7 @@ def delete(instance, *, user=None, expected_version=None) -> None:
     """
     model = type(instance)
     with transaction.atomic():
+        lock_feed()  # first, before any row lock: writers queue in one order, never deadlock
         current = lock(model, instance.pk)
         if expected_version is not None and current.version != expected_version:
             raise VersionConflict(current)
@@ -240,6 +243,7 @@ def record_loaded(instance, *, user=None) -> None:
     """
     model = type(instance)
     with transaction.atomic():
+        lock_feed()  # first, before any row lock: writers queue in one order, never deadlock
         current = lock(model, instance.pk)
         _validate(current)
         if hasattr(model, "citations") and not current.citations.exists():

@@ -72,8 +72,11 @@ def lock_feed() -> None:
     """Hold the feed lock until this transaction ends, so feed ids follow commit order.
 
     Without it two overlapping transactions could take ids 10 and 11 and commit
-    11 first; a client that read 11 would then never see 10. SQLite lets one
-    writer at a time hold the database, which gives the same order by itself.
+    11 first; a client that read 11 would then never see 10. The services take it
+    before any row lock, so writers queue in one order and cannot deadlock (an
+    event's delete changing its statements while an editor changes one of them).
+    SQLite lets one writer at a time hold the database, which gives the same
+    order by itself.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
