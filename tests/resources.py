@@ -700,7 +700,7 @@ DEADLINES = Resource(
     model=Deadline,
     sample=sample_deadline,
     body=deadline_body,
-    patch={"status": "lapsed", "outcome": "Expired without a successor treaty."},
+    patch={"description": "The last treaty capping US and Russian warheads.", "outcome": "No successor treaty."},
     invalid=[
         ({"title": ""}, ["title"]),
         ({"actors": ["russia", "nobody"]}, ["actors"]),
