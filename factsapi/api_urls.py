@@ -28,5 +28,7 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html"), name="redoc"),
+    # Before the router, whose format-suffix route would read this as deadline "calendar" in format "ics".
+    path("deadlines/calendar.ics", DeadlineViewSet.calendar_view(), name="deadline-calendar"),
     path("", include(v1.urls)),
 ]

@@ -726,6 +726,7 @@ DEADLINES = Resource(
         "date_from": Filter("2026-02-05", "2026-02-06", ("2026-02",)),
         "date_to": Filter("2026-02-05", "2026-02-04", ("2026-02-30",)),
         "q": Filter("WARHEADS", "tariffs"),  # description, any case
+        "overdue": Filter("true", "false", ("maybe",)),  # upcoming, due 5 February 2026: past
     },
     bad_ordering="status",
     many=many_deadlines,

@@ -19,7 +19,8 @@ from apps.core.choices import ChangeKind
 from apps.core.models import Change, VersionedModel
 
 # Fields of ``data`` that change on every write without being a change of the fact.
-VOLATILE_FIELDS = frozenset({"updated_at", "version"})
+# (``overdue`` turns true with the calendar, not with a write.)
+VOLATILE_FIELDS = frozenset({"updated_at", "version", "overdue"})
 # simple-history's own one-letter kinds, kept filled for its admin and tools.
 HISTORY_TYPES: dict[str, str] = {ChangeKind.CREATED: "+", ChangeKind.DELETED: "-"}
 # Any fixed 64-bit number: the PostgreSQL advisory lock that orders the changes feed.

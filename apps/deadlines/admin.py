@@ -1,19 +1,55 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from apps.core.admin import FactAdmin
-from apps.deadlines.models import Deadline, DeadlineCitation
+from apps.deadlines.models import Deadline, DeadlineCitation, overdue_condition
 from apps.sources.admin import CitationInline
+
+# The admin index lists the deadlines to update (see the template).
+admin.site.index_template = "admin/deadlines/index.html"
 
 
 class DeadlineCitationInline(CitationInline):
     model = DeadlineCitation
 
 
+class OverdueListFilter(admin.SimpleListFilter):
+    """Deadlines still marked upcoming after the last day they could have been due."""
+
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue: update the status"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(overdue_condition())
+        if self.value() == "no":
+            return queryset.exclude(overdue_condition())
+        return queryset
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(FactAdmin):
-    list_display = ["title", "kind", "due_on", "date_precision", "status", "certainty"]
-    list_filter = ["status", "kind", *FactAdmin.list_filter, ("topics", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["title", "kind", "due_on", "date_precision", "status", "overdue", "certainty"]
+    list_filter = [
+        OverdueListFilter,
+        "status",
+        "kind",
+        *FactAdmin.list_filter,
+        ("topics", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "description", "outcome"]
     date_hierarchy = "due_on"
     autocomplete_fields = ["actors", "topics"]
     inlines = [DeadlineCitationInline]
+
+    @admin.display(boolean=True, description="overdue")
+    def overdue(self, obj):
+        return obj.is_overdue()
+
+
+def overdue_deadlines(limit: int = 20):
+    """For the admin index: the deadlines whose status an editor should update, soonest first."""
+    return list(Deadline.objects.filter(overdue_condition(timezone.localdate())).order_by("due_on", "id")[:limit])

@@ -1,9 +1,9 @@
 import django_filters
 
 from apps.actors.models import Actor
-from apps.core.api.filters import FactFilterSet, SlugsFilter, ordering_filter
+from apps.core.api.filters import FactFilterSet, SlugsFilter, StrictBooleanFilter, ordering_filter
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
-from apps.deadlines.models import Deadline
+from apps.deadlines.models import Deadline, overdue_condition
 from apps.topics.models import Topic
 
 
@@ -15,7 +15,15 @@ class DeadlineFilterSet(FactFilterSet):
     topic = SlugsFilter(field_name="topics", queryset=Topic.objects.all(), help_text="Topic slug.")
     status = django_filters.MultipleChoiceFilter(choices=DeadlineStatus.choices)
     kind = django_filters.MultipleChoiceFilter(choices=DeadlineKind.choices)
+    overdue = StrictBooleanFilter(
+        method="filter_overdue", help_text="`true`: still upcoming though past due; `false`: the others."
+    )
     ordering = ordering_filter("due_on", "created_at", "updated_at")
+
+    def filter_overdue(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(overdue_condition()) if value else qs.exclude(overdue_condition())
 
     class Meta:
         model = Deadline

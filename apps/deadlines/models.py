@@ -1,7 +1,13 @@
 """What is due when: treaty expiries, meetings, votes, promises."""
 
-from django.db import models
+import calendar
+import datetime
 
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
@@ -44,6 +50,35 @@ class Deadline(FactModel):
 
     def __str__(self):
         return f"{self.title} ({self.due_on})"
+
+    @property
+    def due_by(self) -> datetime.date:
+        """The last day ``due_on`` can mean at its precision: the day itself, the month's end, the year's end."""
+        return precision_end(self.due_on, self.date_precision)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Still ``upcoming`` after the last day it could have been due. The status stays what an editor set."""
+        today = today or timezone.localdate()
+        return self.status == DeadlineStatus.UPCOMING and self.due_by < today
+
+
+def precision_end(day: datetime.date, precision: str) -> datetime.date:
+    if precision == DatePrecision.YEAR:
+        return datetime.date(day.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        return datetime.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def overdue_condition(today: datetime.date | None = None) -> Q:
+    """The rows ``is_overdue`` is true of, as a filter: a month-precision date is overdue once its month
+    is over (stored as the 1st: before the 1st of this month), a year-precision one once its year is."""
+    today = today or timezone.localdate()
+    return Q(status=DeadlineStatus.UPCOMING) & (
+        Q(date_precision=DatePrecision.DAY, due_on__lt=today)
+        | Q(date_precision=DatePrecision.MONTH, due_on__lt=today.replace(day=1))
+        | Q(date_precision=DatePrecision.YEAR, due_on__lt=today.replace(month=1, day=1))
+    )
 
 
 class DeadlineCitation(Citation):

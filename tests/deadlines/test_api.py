@@ -45,6 +45,7 @@ def test_retrieve_full_shape(api, new_start_expiry):
         "due_on": "2026-02-05",
         "date_precision": "day",
         "status": "upcoming",
+        "overdue": True,
         "outcome": "",
         "certainty": "confirmed",
         "actors": [

@@ -1,3 +1,5 @@
+from rest_framework import serializers
+
 from apps.actors.api.serializers import ActorField
 from apps.core.api.serializers import FactSerializer
 from apps.deadlines.models import Deadline
@@ -11,11 +13,20 @@ class DeadlineSerializer(FactSerializer):
     actors = ActorField(many=True, required=False)
     topics = TopicField(many=True, required=False)
     citations = citations_field()
+    overdue = serializers.SerializerMethodField(
+        help_text="True while `status` is still `upcoming` after the last day `due_on` can mean at its "
+        "precision (a month-precision deadline is overdue once its month is over). Derived: send `status` "
+        "to change it."
+    )
 
     class Meta:
         model = Deadline
         fields = [
-            "id", "title", "kind", "description", "due_on", "date_precision", "status", "outcome", "certainty",
+            "id", "title", "kind", "description", "due_on", "date_precision", "status", "overdue", "outcome",
+            "certainty",
             "actors", "topics", "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "version", "created_at", "updated_at"]
+
+    def get_overdue(self, deadline) -> bool:
+        return deadline.is_overdue()

@@ -1,7 +1,11 @@
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
 
 from apps.core.api.schema import crud_schema
 from apps.core.api.views import VersionedViewSet
+from apps.deadlines.api.calendar import MAX_EVENTS, ICalendarRenderer, deadlines_calendar
 from apps.deadlines.api.serializers import DeadlineSerializer
 from apps.deadlines.filtersets import DeadlineFilterSet
 from apps.deadlines.models import Deadline, DeadlineCitation
@@ -19,3 +23,31 @@ class DeadlineViewSet(VersionedViewSet):
     )
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilterSet
+
+    @extend_schema(
+        operation_id="deadlines_calendar",
+        summary="Deadlines as an iCalendar feed",
+        description="The deadlines matching the filters (as in the list), as `text/calendar` to subscribe a "
+        "calendar app to: one all-day event per deadline, its UID stable and its SEQUENCE its version; a "
+        f"month- or year-precision deadline spans its month or year and says so. At most {MAX_EVENTS:,} "
+        "deadlines, soonest first.",
+        filters=True,
+        responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="An iCalendar file.")},
+    )
+    def calendar(self, request, *args, **kwargs):
+        """``GET deadlines/calendar.ics`` (routed in ``factsapi/api_urls.py``: the router would add a slash)."""
+        deadlines = self.filter_queryset(self.get_queryset())[:MAX_EVENTS]
+        body = deadlines_calendar(
+            deadlines, item_url=lambda d: request.build_absolute_uri(f"/api/v1/deadlines/{d.pk}/")
+        )
+        return Response(body, headers={"Content-Disposition": 'inline; filename="deadlines.ics"'})
+
+    @classmethod
+    def calendar_view(cls):
+        return cls.as_view(
+            {"get": "calendar"},
+            renderer_classes=[ICalendarRenderer],
+            pagination_class=None,
+            basename="deadline",
+            detail=False,
+        )
