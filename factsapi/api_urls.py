@@ -6,11 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet, RoleViewSet
 from apps.core.api.views import ChangeViewSet, SchemaView
+from apps.core.feeds import ChangeFeed
 from apps.deadlines.api.views import DeadlineViewSet
+from apps.deadlines.feeds import DeadlineFeed
 from apps.events.api.views import EventViewSet
+from apps.events.feeds import EventFeed
 from apps.positions.api.views import PositionViewSet
 from apps.sources.api.views import SourceViewSet
 from apps.statements.api.views import StatementViewSet
+from apps.statements.feeds import StatementFeed
 from apps.topics.api.views import TopicViewSet
 
 v1 = DefaultRouter()
@@ -28,7 +32,11 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html"), name="redoc"),
-    # Before the router, whose format-suffix route would read this as deadline "calendar" in format "ics".
+    # Before the router, whose format-suffix routes would read these as an item "calendar" or "feed".
     path("deadlines/calendar.ics", DeadlineViewSet.calendar_view(), name="deadline-calendar"),
+    path("statements/feed.atom", StatementFeed(), name="statement-feed"),
+    path("events/feed.atom", EventFeed(), name="event-feed"),
+    path("deadlines/feed.atom", DeadlineFeed(), name="deadline-feed"),
+    path("changes/feed.atom", ChangeFeed(), name="change-feed"),
     path("", include(v1.urls)),
 ]

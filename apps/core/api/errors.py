@@ -140,8 +140,10 @@ def clean_attr(attr: str | None) -> str | None:
     return ".".join(parts) or None
 
 
-def problem_response(status: int, detail: str, code: str):
-    body = problem_body(status, detail, [{"code": code, "detail": detail, "attr": None}])
+def problem_response(status: int, detail: str, code: str, *, errors: list[dict] | None = None, slug=None):
+    """A problem answered outside DRF (Django's error handlers, feeds); ``errors`` default to one, unnamed."""
+    errors = errors if errors is not None else [{"code": code, "detail": detail, "attr": None}]
+    body = problem_body(status, detail, errors, slug)
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 

@@ -1,0 +1,96 @@
+"""Atom feeds of a resource's list, with the list's filters (Django's syndication framework)."""
+
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from apps.core.api.errors import problem_response
+
+# A feed is a window on the newest items, not an export.
+FEED_SIZE = 50
+
+
+class FilteredAtomFeed(Feed):
+    """The newest rows of ``queryset`` that ``filterset_class`` selects from the query string.
+
+    Subclasses set ``queryset``, ``filterset_class``, ``title``, ``resource`` and the ``item_*`` methods;
+    a bad filter value is the same 400 problem the list answers.
+    """
+
+    feed_type = Atom1Feed
+    queryset: Any = None
+    filterset_class: Any = None
+    resource = ""
+    description = ""
+
+    def __call__(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(request.GET, queryset=self.queryset.all(), request=request)
+        if not self.filterset.is_valid():
+            errors = [
+                {"code": "invalid", "detail": str(message), "attr": name}
+                for name, messages in self.filterset.errors.items()
+                for message in messages
+            ]
+            detail = "; ".join(f"{e['attr']}: {e['detail']}" for e in errors)
+            return problem_response(400, detail, "invalid", errors=errors, slug="validation-error")
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def link(self):
+        return self.request.build_absolute_uri(f"/api/v1/{self.resource}/")
+
+    def feed_url(self):
+        return self.request.build_absolute_uri()
+
+    def items(self):
+        return list(self.filterset.qs[:FEED_SIZE])
+
+    def item_link(self, item):
+        return self.request.build_absolute_uri(f"/api/v1/{self.resource}/{item.public_id}/")
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+class ChangeFeed(FilteredAtomFeed):
+    """The changes feed as Atom: newest versions first (a feed reader shows the latest)."""
+
+    title = "Factsapi: changes"
+    description = "Every version of every resource, newest first."
+    resource = "changes"
+
+    def __init__(self):
+        from apps.core.filtersets import ChangeFilterSet
+        from apps.core.models import Change
+
+        super().__init__()
+        self.queryset = Change.objects.select_related("recorded_by").order_by("-id")
+        self.filterset_class = ChangeFilterSet
+
+    def item_title(self, change):
+        return f"{change.resource} {change.object_id}: {change.change} (version {change.version})"
+
+    def item_description(self, change):
+        who = change.recorded_by.get_username() if change.recorded_by else "an import"
+        return f"{change.change.capitalize()} by {who} at {change.recorded_at.isoformat()}."
+
+    def item_link(self, change):
+        return self.request.build_absolute_uri(
+            f"/api/v1/{change.resource}/{change.object_id}/history/{change.version}/"
+        )
+
+    def item_guid(self, change):
+        return self.request.build_absolute_uri(f"/api/v1/changes/#{change.pk}")
+
+    def item_updateddate(self, change):
+        return change.recorded_at
+
+    def item_pubdate(self, change):
+        return change.recorded_at
