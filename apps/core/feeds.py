@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
 from apps.core.api.errors import problem_response
+from apps.core.ordering import model_order
 
 # A feed is a window on the newest items, not an export.
 FEED_SIZE = 50
@@ -44,7 +45,10 @@ class FilteredAtomFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self):
-        return list(self.filterset.qs[:FEED_SIZE])
+        queryset = self.filterset.qs
+        if not queryset.query.order_by:  # no ?ordering=: the list's own order, undated last
+            queryset = queryset.order_by(*model_order(queryset.model))
+        return list(queryset[:FEED_SIZE])
 
     def item_link(self, item):
         return self.request.build_absolute_uri(f"/api/v1/{self.resource}/{item.public_id}/")

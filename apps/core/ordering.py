@@ -40,3 +40,14 @@ def sort_key(name: str, field_class: type[models.Field] = models.DateField, *, d
     """
     sentinel = null_sentinel(field_class, descending=descending)
     return Coalesce(F(name), Value(sentinel, output_field=field_class()))
+
+
+def model_order(model) -> list:
+    """``Meta.ordering`` with NULLs last in both directions, as the API's lists sort (for querysets
+    that are not paged by cursor, such as feeds and calendars)."""
+    expressions = []
+    for entry in model._meta.ordering:
+        name = entry.lstrip("-")
+        expression = F(name).desc(nulls_last=True) if entry.startswith("-") else F(name).asc(nulls_last=True)
+        expressions.append(expression)
+    return expressions

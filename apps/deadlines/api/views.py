@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.core.api.schema import crud_schema
 from apps.core.api.views import VersionedViewSet
+from apps.core.ordering import model_order
 from apps.deadlines.api.calendar import MAX_EVENTS, ICalendarRenderer, deadlines_calendar
 from apps.deadlines.api.serializers import DeadlineSerializer
 from apps.deadlines.filtersets import DeadlineFilterSet
@@ -36,7 +37,10 @@ class DeadlineViewSet(VersionedViewSet):
     )
     def calendar(self, request, *args, **kwargs):
         """``GET deadlines/calendar.ics`` (routed in ``factsapi/api_urls.py``: the router would add a slash)."""
-        deadlines = self.filter_queryset(self.get_queryset())[:MAX_EVENTS]
+        deadlines = self.filter_queryset(self.get_queryset())
+        if not deadlines.query.order_by:
+            deadlines = deadlines.order_by(*model_order(Deadline))
+        deadlines = deadlines[:MAX_EVENTS]
         body = deadlines_calendar(
             deadlines, item_url=lambda d: request.build_absolute_uri(f"/api/v1/deadlines/{d.pk}/")
         )
