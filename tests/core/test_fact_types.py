@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 from django.contrib import admin
 
@@ -17,11 +16,12 @@ from apps.core.permissions import ACTIONS, EDITORS
 from apps.core.versions import versioned_models
 from tests import factories
 from tests.conftest import editors_group
+from tests.helpers import load_yaml
 
 pytestmark = pytest.mark.django_db
 
 RESOURCES = sorted(versioned_models(), key=lambda m: m.api_resource)
-SNAPSHOT = yaml.safe_load((Path(settings.BASE_DIR) / "tests" / "snapshots" / "openapi-v1.yaml").read_text())
+SNAPSHOT = load_yaml((Path(settings.BASE_DIR) / "tests" / "snapshots" / "openapi-v1.yaml").read_text())
 SEED = json.loads((Path(settings.BASE_DIR) / "fixtures" / "seed.json").read_text(encoding="utf-8"))
 
 

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import pytest
-import yaml
 from django.core.management import call_command
+
+from tests.helpers import load_yaml
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,8 @@ def test_served_schema_matches_the_committed_snapshot(api):
     """An unreviewed change to the public contract fails here; `make schema` refreshes it on purpose."""
     response = api.get("/api/v1/schema/")
     assert response.status_code == 200
-    served = yaml.safe_load(response.content)
-    committed = yaml.safe_load(SNAPSHOT.read_text())
+    served = load_yaml(response.content)
+    committed = load_yaml(SNAPSHOT.read_text())
     assert served == committed, "API schema changed: review it, then run `make schema` to update the snapshot"
 
 
@@ -32,7 +33,7 @@ def test_schema_is_also_served_as_json(api):
 
 
 def test_operation_ids_are_stable_and_version_free(api):
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = load_yaml(api.get("/api/v1/schema/").content)
     ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
     for resource in ["actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"]:
         for action in ["list", "create", "retrieve", "update", "partial_update", "destroy"]:
@@ -41,7 +42,7 @@ def test_operation_ids_are_stable_and_version_free(api):
 
 
 def test_components_have_deliberate_names(api):
-    components = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
     # No hash-suffixed enum names (drf-spectacular's fallback when names clash).
     assert not [name for name in components if name.endswith("Enum") and any(ch.isdigit() for ch in name)]
     assert {"CertaintyEnum", "DatePrecisionEnum", "Problem", "ActorBrief", "TopicBrief", "SourceBrief"} <= set(
@@ -50,7 +51,7 @@ def test_components_have_deliberate_names(api):
 
 
 def test_errors_are_documented_as_problem_json(api):
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = load_yaml(api.get("/api/v1/schema/").content)
     create = schema["paths"]["/api/v1/statements/"]["post"]["responses"]
     for status in ["400", "401", "403"]:
         assert create[status]["content"] == {
@@ -67,7 +68,7 @@ def _examples(response):
 
 
 def test_related_fields_are_slugs_on_write_and_objects_on_read(api):
-    components = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
     assert components["StatementRequest"]["properties"]["speaker"]["type"] == "string"
     assert components["Statement"]["properties"]["speaker"] == {"$ref": "#/components/schemas/ActorBrief"}
     citation_request = components["CitationRequest"]["properties"]["source"]
@@ -87,7 +88,7 @@ def test_redoc_needs_no_web_fonts(api):
 
 
 def test_writes_document_json_bodies_only(api):
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = load_yaml(api.get("/api/v1/schema/").content)
     for path in schema["paths"].values():
         for operation in path.values():
             if "requestBody" in operation:
@@ -95,7 +96,7 @@ def test_writes_document_json_bodies_only(api):
 
 
 def test_response_objects_list_every_field_as_required(api):
-    components = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
     statement = components["Statement"]
     assert statement["required"] == list(statement["properties"])
     assert "said_on" in statement["required"]
@@ -115,7 +116,7 @@ def test_the_cached_schema_keeps_each_formats_content_type(api):
 
 def test_request_bounds_are_in_the_schema(api):
     """What the server refuses, the schema already says: clients and fuzzers generate within it."""
-    components = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
     for name in ["StatementRequest", "EventRequest", "PositionRequest", "DeadlineRequest"]:
         citations = components[name]["properties"]["citations"]
         assert (citations["minItems"], citations["maxItems"]) == (1, 50), name
@@ -125,6 +126,6 @@ def test_request_bounds_are_in_the_schema(api):
     # A two-letter code, or empty (no country).
     country = components["ActorRequest"]["properties"]["country"]["oneOf"]
     assert [c.get("pattern") for c in country] == ["^[A-Z]{2}$", None]
-    list_params = yaml.safe_load(api.get("/api/v1/schema/").content)["paths"]["/api/v1/statements/"]["get"]
+    list_params = load_yaml(api.get("/api/v1/schema/").content)["paths"]["/api/v1/statements/"]["get"]
     q = next(p for p in list_params["parameters"] if p["name"] == "q")
     assert q["schema"]["maxLength"] == 200
