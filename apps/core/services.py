@@ -55,10 +55,7 @@ def update(
     """
     model = type(instance)
     with transaction.atomic():
-        lock_feed()  # first, before any row lock: writers queue in one order, never deadlock
-        current = lock(model, instance.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise VersionConflict(current)
+        current = _lock_for_write(model, instance.pk, expected_version)
         try:
             with transaction.atomic():
                 _write(current, data, citations, adding=False)
@@ -77,10 +74,7 @@ def delete(instance, *, user=None, expected_version=None) -> None:
     """
     model = type(instance)
     with transaction.atomic():
-        lock_feed()  # first, before any row lock: writers queue in one order, never deadlock
-        current = lock(model, instance.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise VersionConflict(current)
+        current = _lock_for_write(model, instance.pk, expected_version)
         if isinstance(current, ProtectedLinksMixin):
             current.check_unlinked()
         for relation in model._meta.related_objects:
@@ -137,6 +131,15 @@ def lock(model, pk):
 
 
 # -- internals -------------------------------------------------------------------
+
+
+def _lock_for_write(model, pk, expected_version):
+    """The feed lock first, then the row's (writers queue in one order, never deadlock); the row re-read."""
+    lock_feed()
+    current = lock(model, pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(current)
+    return current
 
 
 def _pk_names(model) -> set[str]:
