@@ -3,7 +3,8 @@
 The API, the admin, ``loaddata``/``seed``, bulk ``QuerySet`` calls and any
 command write through these functions. Each runs in one transaction that
 validates the row (``full_clean``: fields, ``clean()``, uniqueness, then the
-database constraints), writes only the fields it was given, sets the links,
+unique constraints; the database keeps the check constraints), writes only the
+fields it was given, sets the links,
 replaces the citations when given, and records exactly one version of the whole
 row (``apps.core.versions.record``) naming ``user``. A change that alters
 nothing records nothing.

@@ -94,6 +94,8 @@ _UNKNOWN = object()
 def record(instance, *, change: str, user=None, previous=_UNKNOWN):
     """Write version ``instance.version`` of ``instance`` as it now stands in the database.
 
+    The caller holds the feed lock (``lock_feed``, taken by every service first), so
+    the timestamp and the feed id below follow commit order.
     ``previous`` is the latest version row if the caller already read it. Raises
     ``NoChange`` when a "changed" version would equal the previous one: the
     caller rolls its write back, so a no-op save leaves no trace.
@@ -105,7 +107,6 @@ def record(instance, *, change: str, user=None, previous=_UNKNOWN):
     fields = changed_fields(previous.data if previous else None, data)
     if previous is not None and change == ChangeKind.CHANGED and not fields:
         raise NoChange
-    lock_feed()
     now = timezone.now()
     records = model._history_records
     row = history_model(model)(

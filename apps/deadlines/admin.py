@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils import timezone
 
 from apps.core.admin import FactAdmin
 from apps.deadlines.models import Deadline, DeadlineCitation, overdue_condition
@@ -48,8 +47,3 @@ class DeadlineAdmin(FactAdmin):
     @admin.display(boolean=True, description="overdue")
     def overdue(self, obj):
         return obj.is_overdue()
-
-
-def overdue_deadlines(limit: int = 20):
-    """For the admin index: the deadlines whose status an editor should update, soonest first."""
-    return list(Deadline.objects.filter(overdue_condition(timezone.localdate())).order_by("due_on", "id")[:limit])

@@ -246,9 +246,12 @@ class VersionedViewSet(viewsets.ModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code in (200, 201) and isinstance(response.data, dict):
-            response["ETag"] = etag_for(response.data)
-            if self.detail and (last_modified := last_modified_for(response.data)):
-                response["Last-Modified"] = last_modified
+            # An item's ETag is the one If-Match is compared with; a list's is left to
+            # ConditionalGetMiddleware, which hashes the rendered page (no second JSON dump of it).
+            if self.detail:
+                response["ETag"] = etag_for(response.data)
+                if last_modified := last_modified_for(response.data):
+                    response["Last-Modified"] = last_modified
             patch_vary_headers(response, ["Accept"])
         return response
 
