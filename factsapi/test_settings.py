@@ -24,3 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # No throttling unless a test sets rates: every test shares one client address and one cache.
 REST_FRAMEWORK = {**_base.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": dict.fromkeys(_base.THROTTLE_RATES)}
+
+# The test client builds the middleware chain for every client it makes, and WhiteNoise's finders
+# mode walks every static file at each build (a fifth of the suite's time). Tests fetch no static
+# file except the one that turns finders back on to check the docs work before collectstatic.
+WHITENOISE_USE_FINDERS = False

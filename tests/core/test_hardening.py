@@ -7,6 +7,7 @@ resource (pretix's permission-table style), on both databases.
 import base64
 import datetime
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -301,8 +302,15 @@ def test_pages_carry_a_csp_that_allows_only_this_servers_scripts(client, url):
 def test_docs_work_before_collectstatic(settings, client, tmp_path):
     settings.STATIC_ROOT = tmp_path  # nothing collected there
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "apps.core.storage.StaticFilesStorage"}}
+    settings.WHITENOISE_USE_FINDERS = True  # as in production (the test settings turn it off for speed)
     for url in ["/api/v1/docs/", "/api/v1/redoc/", "/admin/login/"]:
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        # Every script and stylesheet the page links is served from the apps' static folders.
+        assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', response.content.decode())
+        assert assets, url
+        for asset in assets:
+            assert client.get(asset).status_code == 200, asset
 
 
 # -- tokens -------------------------------------------------------------------------------------
