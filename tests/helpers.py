@@ -57,3 +57,61 @@ def load_yaml(text):
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+class _SeedCopy:
+    """The rows ``loaddata seed`` wrote, kept per process so that later tests insert them directly.
+
+    Loading the seed through the write path validates and versions 111 objects (~0.3 s); tests that
+    only read it get the same rows (facts, links, citations, versions, the changes feed) in a few
+    inserts. The copy is taken only from an empty database and reused only into an empty one (none
+    of these rows refers to a user or a content type, whose ids a flush would change).
+    """
+
+    rows: dict | None = None
+
+    @staticmethod
+    def models():
+        from django.apps import apps
+
+        return [m for m in apps.get_models(include_auto_created=True) if m.__module__.startswith("apps.")]
+
+    @classmethod
+    def empty(cls) -> bool:
+        return not any(m._base_manager.exists() for m in cls.models())
+
+
+def load_seed() -> None:
+    """Load ``fixtures/seed.json`` into the test database, as ``manage.py loaddata seed`` does."""
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import models as django_models
+
+    copy = _SeedCopy
+    if copy.rows is not None and copy.empty():
+        with connection.cursor() as cursor:
+            for model, (columns, rows) in copy.rows.items():
+                # Django reads JSON columns as text; PostgreSQL takes that text back with a cast.
+                json_columns = {f.column for f in model._meta.concrete_fields if isinstance(f, django_models.JSONField)}
+                cast = "::jsonb" if connection.vendor == "postgresql" else ""
+                table = connection.ops.quote_name(model._meta.db_table)
+                names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                marks = ", ".join(f"%s{cast}" if c in json_columns else "%s" for c in columns)
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(copy.rows)):
+                cursor.execute(sql)
+        return
+    was_empty = copy.empty()
+    call_command("loaddata", "seed", verbosity=0)
+    if not was_empty:
+        return
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in copy.models():
+            columns = [f.column for f in model._meta.concrete_fields]
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            cursor.execute(f"SELECT {names} FROM {connection.ops.quote_name(model._meta.db_table)}")
+            fetched = cursor.fetchall()
+            if fetched:
+                rows[model] = (columns, fetched)
+    copy.rows = rows

@@ -18,7 +18,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models
 
 from apps.actors.models import Actor
 from apps.core.choices import DatePrecision
@@ -342,3 +342,50 @@ def test_fixture_fields_exist_on_models():
         model = apps.get_model(entry["model"])
         names = {field.name for field in model._meta.get_fields() if isinstance(field, models.Field)}
         assert set(entry["fields"]) <= names, (entry["model"], set(entry["fields"]) - names)
+
+
+def test_the_suites_quick_seed_copy_is_what_loaddata_writes(fixture_dirs):
+    """``tests.helpers.load_seed`` (other modules' seed) inserts a copy of a real load's rows.
+
+    What the API shows after the copy must be what it shows after ``loaddata seed``: every
+    resource's list, each item's history, and the changes feed (its timestamps aside).
+    """
+    from rest_framework.test import APIClient
+
+    from tests import helpers
+    from tests.resources import RESOURCES
+
+    client = APIClient()
+
+    def shown() -> dict:
+        def untimed(rows):
+            return [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows]
+
+        lists = {r.name: helpers.walk(client, r.url, page_size=200) for r in RESOURCES}
+        histories = {
+            r.item_url(item): untimed(helpers.walk(client, r.item_url(item) + "history/"))
+            for r in RESOURCES
+            for item in lists[r.name]
+        }
+        changes, body = [], client.get("/api/v1/changes/", {"page_size": 200}).json()
+        while body["results"]:  # the feed's ``next`` is never null: its end is an empty page
+            changes.extend(body["results"])
+            body = client.get(body["next"]).json()
+        return {"lists": lists, "histories": histories, "changes": untimed(changes)}
+
+    def empty_the_database():
+        with connection.cursor() as cursor:
+            for model in apps.get_models(include_auto_created=True):
+                if model._meta.app_label not in SEED_APPS | {"core"}:
+                    continue
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+    helpers.load_seed()  # makes the copy if this process has none yet
+    empty_the_database()
+    load_seed()
+    loaded = shown()
+    empty_the_database()
+    helpers.load_seed()
+    copied = shown()
+    assert sum(len(rows) for rows in loaded["lists"].values()) > 50
+    assert copied == loaded

@@ -2,10 +2,10 @@
 
 import feedparser
 import pytest
-from django.core.management import call_command
 
 from apps.core import services
 from tests import factories
+from tests.helpers import load_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ PUTIN_QUOTE = "79226f72-67ac-495d-b232-35b18acbf3c1"
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def parse(response):

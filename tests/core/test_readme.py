@@ -42,11 +42,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.helpers import load_yaml
+from tests.helpers import load_seed, load_yaml
 
 README = Path(settings.BASE_DIR) / "README.md"
 ORIGIN = "http://127.0.0.1:8000"
@@ -200,7 +199,7 @@ EXAMPLES, README_ERRORS = collect_examples(README.read_text(encoding="utf-8"))
 
 @pytest.fixture
 def seed(db):
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def test_the_api_section_has_its_examples():

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 import vobject
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +12,7 @@ from icalendar import Calendar
 
 from apps.deadlines.models import Deadline
 from tests import factories
+from tests.helpers import load_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ NEW_START = "af9d9b8d-43cf-4a52-bf7d-aaf81b2aa138"
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def test_the_seeds_new_start_deadline_is_overdue_today(api, seed):
