@@ -6,6 +6,7 @@ and ``data``: the resource exactly as the API returned it then, citations
 included. ``record`` is called by the services only, inside their transaction.
 """
 
+import functools
 import json
 from typing import TypeGuard
 
@@ -49,16 +50,25 @@ def model_for_resource(resource: str):
     return next((m for m in versioned_models() if m.api_resource == resource), None)
 
 
+@functools.cache
+def representer(serializer_path: str):
+    """One serializer per resource for every snapshot: its fields are built once, not per write.
+
+    DRF builds a serializer's fields anew for each instance it makes (most of a snapshot's cost);
+    ``to_representation`` reads them without changing them, as a list serializer's child does.
+    """
+    return import_string(serializer_path)()
+
+
 def snapshot(instance) -> dict:
     """The resource as the API shows it now, read fresh from the database."""
-    serializer_class = import_string(instance.api_serializer)
     instance._prefetched_objects_cache = {}
     related = [f.name for f in instance._meta.many_to_many]
     if hasattr(instance, "citations"):
         related.append("citations__source")
     prefetch_related_objects([instance], *related)
     # Through the API's JSON encoder, so what is stored is what a client would have received.
-    data = json.loads(json.dumps(serializer_class(instance).data, cls=JSONEncoder))
+    data = json.loads(json.dumps(representer(instance.api_serializer).to_representation(instance), cls=JSONEncoder))
     instance._prefetched_objects_cache = {}  # leave the caller no stale prefetched links
     return data
 
