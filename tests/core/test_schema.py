@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from tests.helpers import load_yaml
 
@@ -12,18 +13,24 @@ pytestmark = pytest.mark.django_db
 SNAPSHOT = Path(__file__).resolve().parent.parent / "snapshots" / "openapi-v1.yaml"
 
 
+@pytest.fixture(scope="module")
+def served_schema(django_db_blocker) -> dict:
+    """The schema ``/api/v1/schema/`` serves, fetched and parsed once for the module's readers."""
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/v1/schema/")
+    assert response.status_code == 200
+    return load_yaml(response.content)
+
+
 def test_schema_validates_without_warnings(tmp_path):
     # --fail-on-warn turns any drf-spectacular warning into a failure.
     call_command("spectacular", "--api-version", "v1", "--validate", "--fail-on-warn", "--file", tmp_path / "s.yaml")
 
 
-def test_served_schema_matches_the_committed_snapshot(api):
+def test_served_schema_matches_the_committed_snapshot(served_schema):
     """An unreviewed change to the public contract fails here; `make schema` refreshes it on purpose."""
-    response = api.get("/api/v1/schema/")
-    assert response.status_code == 200
-    served = load_yaml(response.content)
     committed = load_yaml(SNAPSHOT.read_text())
-    assert served == committed, "API schema changed: review it, then run `make schema` to update the snapshot"
+    assert served_schema == committed, "API schema changed: review it, then run `make schema` to update the snapshot"
 
 
 def test_schema_is_also_served_as_json(api):
@@ -32,8 +39,8 @@ def test_schema_is_also_served_as_json(api):
     assert response.json()["openapi"].startswith("3.0")
 
 
-def test_operation_ids_are_stable_and_version_free(api):
-    schema = load_yaml(api.get("/api/v1/schema/").content)
+def test_operation_ids_are_stable_and_version_free(served_schema):
+    schema = served_schema
     ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
     for resource in ["actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"]:
         for action in ["list", "create", "retrieve", "update", "partial_update", "destroy"]:
@@ -41,8 +48,8 @@ def test_operation_ids_are_stable_and_version_free(api):
     assert not [i for i in ids if "v1" in i]
 
 
-def test_components_have_deliberate_names(api):
-    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
+def test_components_have_deliberate_names(served_schema):
+    components = served_schema["components"]["schemas"]
     # No hash-suffixed enum names (drf-spectacular's fallback when names clash).
     assert not [name for name in components if name.endswith("Enum") and any(ch.isdigit() for ch in name)]
     assert {"CertaintyEnum", "DatePrecisionEnum", "Problem", "ActorBrief", "TopicBrief", "SourceBrief"} <= set(
@@ -50,8 +57,8 @@ def test_components_have_deliberate_names(api):
     )
 
 
-def test_errors_are_documented_as_problem_json(api):
-    schema = load_yaml(api.get("/api/v1/schema/").content)
+def test_errors_are_documented_as_problem_json(served_schema):
+    schema = served_schema
     create = schema["paths"]["/api/v1/statements/"]["post"]["responses"]
     for status in ["400", "401", "403"]:
         assert create[status]["content"] == {
@@ -67,8 +74,8 @@ def _examples(response):
     return {"examples": content["examples"]} if "examples" in content else {}
 
 
-def test_related_fields_are_slugs_on_write_and_objects_on_read(api):
-    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
+def test_related_fields_are_slugs_on_write_and_objects_on_read(served_schema):
+    components = served_schema["components"]["schemas"]
     assert components["StatementRequest"]["properties"]["speaker"]["type"] == "string"
     assert components["Statement"]["properties"]["speaker"] == {"$ref": "#/components/schemas/ActorBrief"}
     citation_request = components["CitationRequest"]["properties"]["source"]
@@ -87,16 +94,16 @@ def test_redoc_needs_no_web_fonts(api):
     assert "googleapis" not in api.get("/api/v1/redoc/").content.decode()
 
 
-def test_writes_document_json_bodies_only(api):
-    schema = load_yaml(api.get("/api/v1/schema/").content)
+def test_writes_document_json_bodies_only(served_schema):
+    schema = served_schema
     for path in schema["paths"].values():
         for operation in path.values():
             if "requestBody" in operation:
                 assert list(operation["requestBody"]["content"]) == ["application/json"]
 
 
-def test_response_objects_list_every_field_as_required(api):
-    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
+def test_response_objects_list_every_field_as_required(served_schema):
+    components = served_schema["components"]["schemas"]
     statement = components["Statement"]
     assert statement["required"] == list(statement["properties"])
     assert "said_on" in statement["required"]
@@ -114,9 +121,9 @@ def test_the_cached_schema_keeps_each_formats_content_type(api):
         assert api.get("/api/v1/schema/", {"format": "json"}).json()["openapi"].startswith("3.0")
 
 
-def test_request_bounds_are_in_the_schema(api):
+def test_request_bounds_are_in_the_schema(served_schema):
     """What the server refuses, the schema already says: clients and fuzzers generate within it."""
-    components = load_yaml(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    components = served_schema["components"]["schemas"]
     for name in ["StatementRequest", "EventRequest", "PositionRequest", "DeadlineRequest"]:
         citations = components[name]["properties"]["citations"]
         assert (citations["minItems"], citations["maxItems"]) == (1, 50), name
@@ -126,6 +133,6 @@ def test_request_bounds_are_in_the_schema(api):
     # A two-letter code, or empty (no country).
     country = components["ActorRequest"]["properties"]["country"]["oneOf"]
     assert [c.get("pattern") for c in country] == ["^[A-Z]{2}$", None]
-    list_params = load_yaml(api.get("/api/v1/schema/").content)["paths"]["/api/v1/statements/"]["get"]
+    list_params = served_schema["paths"]["/api/v1/statements/"]["get"]
     q = next(p for p in list_params["parameters"] if p["name"] == "q")
     assert q["schema"]["maxLength"] == 200
