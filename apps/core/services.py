@@ -29,8 +29,9 @@ class VersionConflict(Exception):
 def create(model, *, data: dict, citations: list[dict] | None = None, user=None, change=ChangeKind.CREATED):
     """Create a ``model`` row from ``data`` (fields and many-to-many links); a fact needs ``citations``."""
     instance = model(**{k: v for k, v in data.items() if k in _pk_names(model)})
-    # A row recreated under an old id (a revert of a deletion, a fixture) continues its version numbers.
-    previous = latest_version(model, instance.pk)
+    # A row recreated under an old id (a revert of a deletion, a fixture) continues its version numbers;
+    # a row with a newly made id has none to continue.
+    previous = latest_version(model, instance.pk) if _pk_names(model) & data.keys() else None
     instance.version = previous.version if previous else 0
     with transaction.atomic():
         lock_feed()  # first, before any row lock: writers queue in one order, never deadlock

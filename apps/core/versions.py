@@ -36,8 +36,9 @@ def is_versioned(model) -> TypeGuard[type[VersionedModel]]:
     return isinstance(model, type) and issubclass(model, VersionedModel)
 
 
+@functools.cache
 def history_model(model):
-    return model.history.model
+    return model.history.model  # the descriptor builds a manager on every access: looked up once
 
 
 def versioned_models() -> list[type[VersionedModel]]:
