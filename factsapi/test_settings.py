@@ -24,3 +24,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # No throttling unless a test sets rates: every test shares one client address and one cache.
 REST_FRAMEWORK = {**_base.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": dict.fromkeys(_base.THROTTLE_RATES)}
+
+# A read replica that is the test database itself (Django's TEST MIRROR), so routing is tested on
+# both engines. It is listed in DATABASE_REPLICAS only by the tests of routing (tests/core/test_scale.py):
+# everywhere else, as without DATABASE_REPLICA_URL, every query goes to "default".
+for _alias in _base.DATABASE_REPLICAS:
+    del DATABASES[_alias]  # noqa: F405
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICAS = []

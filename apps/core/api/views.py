@@ -1,12 +1,18 @@
 """The resource viewset every collection uses: the one write path, versions, ``as_of`` and ETags."""
 
 import datetime
+import functools
+import hashlib
+import importlib.metadata
 from functools import cached_property
+from pathlib import Path
 from typing import ClassVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -272,33 +278,59 @@ class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
 
 
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema, built once per process, API version and language: it changes only with the code.
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of what the schema is made from: this code, its settings and its libraries' versions.
 
-    Rendering (YAML or JSON) is cached too, so serving it costs about what a static file does.
+    Computed once per process. A deploy changes it, so a shared cache never serves an old release's schema.
+    """
+    digest = hashlib.sha256()
+    for package in ("django", "djangorestframework", "drf-spectacular", "drf-standardized-errors", "django-filter"):
+        digest.update(f"{package}={importlib.metadata.version(package)};".encode())
+    digest.update(repr(settings.SPECTACULAR_SETTINGS).encode())
+    digest.update(repr(settings.REST_FRAMEWORK).encode())
+    base = Path(settings.BASE_DIR)
+    for path in sorted([*(base / "apps").rglob("*.py"), *(base / "factsapi").rglob("*.py")]):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, built once and rendered once per API version, language and format.
+
+    The rendered bytes live in the shared cache (Redis with ``REDIS_URL``: one build for every worker of
+    every server) under a key holding the code's fingerprint, so a deploy builds anew; each process also
+    keeps its own copy, so serving the schema costs about what a static file does.
     """
 
-    _schemas: ClassVar[dict] = {}
-    _rendered: ClassVar[dict] = {}
+    _rendered: ClassVar[dict[str, tuple[bytes, str]]] = {}
+    cache_seconds = 7 * 24 * 3600
+
+    def cache_key(self, request, version) -> str:
+        return f"schema:{code_fingerprint()}:{version}:{translation.get_language()}:{request.accepted_media_type}"
 
     def _get_schema_response(self, request):
         version = self.api_version or request.version or self._get_version_parameter(request)
-        key = self._schema_key = (version, translation.get_language())
-        if key not in self._schemas:
-            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
-            self._schemas[key] = generator.get_schema(request=request, public=self.serve_public)
+        key = self._cache_key = self.cache_key(request, version)
+        cached = self._rendered.get(key) or cache.get(key)
+        if cached is not None:
+            self._rendered[key] = cached
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = f'inline; filename="{self._get_filename(request, version)}"'
+            return response
+        generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
         return Response(
-            data=self._schemas[key],
+            data=generator.get_schema(request=request, public=self.serve_public),
             headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
         )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200 and hasattr(self, "_schema_key"):
-            key = (*self._schema_key, response.accepted_media_type)
-            if key not in self._rendered:
-                response.render()
-                self._rendered[key] = (response.content, response["Content-Type"])
-            else:
-                response.content, response["Content-Type"] = self._rendered[key]  # marks it rendered too
+        key = getattr(self, "_cache_key", None)
+        if response.status_code == 200 and key and isinstance(response, Response):
+            response.render()
+            self._rendered[key] = (response.content, response["Content-Type"])
+            cache.set(key, self._rendered[key], self.cache_seconds)
         return response
