@@ -203,7 +203,7 @@ def redis_cache(settings, raw_redis):
     }
     SchemaView._rendered.clear()
     yield prefix
-    cache.clear()  # RedisCache.clear() flushes the whole database: delete only our keys
+    # Not cache.clear(): RedisCache.clear() flushes the whole Redis database, others' keys too.
     for key in raw_redis.scan_iter(f"{prefix}:*"):
         raw_redis.delete(key)
     SchemaView._rendered.clear()
@@ -255,10 +255,12 @@ def test_the_schema_is_served_from_the_shared_cache(api, redis_cache, raw_redis)
     assert code_fingerprint() in key
     # Another server's worker stored it; this process has no copy of its own.
     SchemaView._rendered.clear()
-    cache.set(key.split(":", 2)[2], (b"openapi: from-the-shared-cache\n", first["Content-Type"]))
+    cache.set(key.split(":", 2)[2], SchemaView.pack(b"openapi: from-the-shared-cache\n", first["Content-Type"]))
     second = api.get("/api/v1/schema/")
     assert second.content == b"openapi: from-the-shared-cache\n"
     assert second["Content-Type"] == first["Content-Type"]
+    zipped = api.get("/api/v1/schema/", HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(zipped.content) == b"openapi: from-the-shared-cache\n", "compressed once, when cached"
 
 
 def test_a_deploy_changes_the_schema_cache_key(settings):
@@ -282,6 +284,20 @@ def test_json_lists_are_gzipped_when_the_client_accepts_it(api):
     assert {"Accept", "Accept-Encoding"} <= {v.strip() for v in zipped["Vary"].split(",")}
     assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
     assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+
+
+@pytest.mark.django_db
+def test_the_cached_schema_is_served_precompressed_with_a_working_etag(api):
+    built = api.get("/api/v1/schema/", HTTP_ACCEPT_ENCODING="gzip")  # built now, or already cached
+    cached = api.get("/api/v1/schema/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = api.get("/api/v1/schema/")
+    for response in (built, cached):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert "Accept-Encoding" in response["Vary"]
+    assert cached["ETag"] == f"W/{plain['ETag']}"
+    assert api.get("/api/v1/schema/", HTTP_IF_NONE_MATCH=cached["ETag"], HTTP_ACCEPT_ENCODING="gzip").status_code == 304
+    assert api.get("/api/v1/schema/", HTTP_IF_NONE_MATCH=plain["ETag"]).status_code == 304
 
 
 @pytest.mark.django_db
