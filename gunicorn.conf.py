@@ -18,4 +18,3 @@ graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

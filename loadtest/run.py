@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -124,6 +125,18 @@ def wait_ready(url: str, timeout: float = 30) -> None:
         time.sleep(0.3)
 
 
+def warm_up(url: str) -> None:
+    """A few requests first, so each worker has built what it keeps (URL resolvers, the schema…)."""
+    request = urllib.request.Request(url, headers={"Accept": "application/json", "Accept-Encoding": "gzip"})
+
+    def get(_) -> None:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+
+    with ThreadPoolExecutor(USERS) as pool:  # concurrent, so that every worker gets some
+        list(pool.map(get, range(4 * USERS)))
+
+
 def run_locust(name: str, path: str, out: Path) -> dict[str, float]:
     prefix = out / name.split()[0]
     env = {**os.environ, "LOADTEST_PATH": path, "LOADTEST_NAME": name}
@@ -159,7 +172,7 @@ def main() -> int:
         wait_ready(f"http://127.0.0.1:{PORT}/health/ready")
         with tempfile.TemporaryDirectory() as out:
             for name, path in endpoints.items():
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}").read()  # warm every worker's caches
+                warm_up(f"http://127.0.0.1:{PORT}{path}")
                 results[name] = run_locust(name, path, Path(out))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -170,14 +183,15 @@ def main() -> int:
     cache = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     print(f"\n{USERS} users, {SECONDS} s per endpoint, workers: {workers}, cache: {cache}, {STATEMENTS} statements")
     print(f"{'endpoint':<24}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'bytes':>8}{'req/s ×':>9}{'p50 ×':>7}{'p99 ×':>7}")  # fmt: skip
+          f"{'bytes*':>8}{'req/s ×':>9}{'p50 ×':>7}{'p99 ×':>7}")  # fmt: skip
     for name, r in results.items():
         print(
             f"{name:<24}{r['requests']:>9.0f}{r['failures']:>7.0f}{r['rps']:>8.1f}{r['p50']:>8.0f}{r['p99']:>8.0f}"
             f"{r['bytes']:>8.0f}{r['rps'] / static['rps']:>9.2f}{r['p50'] / static['p50']:>7.1f}"
             f"{r['p99'] / static['p99']:>7.1f}"
         )
-    print("(× = ratio to the static endpoint on the same server: req/s below 1 is slower, p50/p99 above 1 slower)")
+    print("× = ratio to the static endpoint on the same server (req/s below 1, p50/p99 above 1: slower);")
+    print("bytes* = body size after decompression (responses travel gzip-compressed)")
     failed = sum(r["failures"] for r in results.values())
     if failed or any(r["requests"] == 0 for r in results.values()):
         print(f"FAILED: {failed:.0f} failed requests", file=sys.stderr)
