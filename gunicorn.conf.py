@@ -18,3 +18,6 @@ graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# gunicorn 27's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): two servers on one
+# machine (two ports, or the load test beside a dev server) would take it from each other. Unused here.
+control_socket_disable = True
