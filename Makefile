@@ -25,6 +25,13 @@ run: install ## Migrate, load the seed into an empty database, serve on PORT (de
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed --if-empty
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(PORT)
 
+serve: install ## Serve with gunicorn (gunicorn.conf.py): PORT (8000), WEB_CONCURRENCY workers; migrate and collectstatic first
+	$(BIN)/gunicorn factsapi.wsgi
+
+loadtest: install ## HTTP load test (locust) of gunicorn on 127.0.0.1; needs DATABASE_URL naming a *load* database
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/factsapi_load" >&2; exit 1; }
+	$(BIN)/python loadtest/run.py
+
 test: install lint typecheck check ## Lint, types, Django checks, migrations and schema checks, then the whole test suite
 	$(TEST_ENV) $(BIN)/pytest -n auto --dist loadfile
 
@@ -53,4 +60,4 @@ superuser: install ## Create an admin user interactively
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install run test lint typecheck check schema format superuser clean
+.PHONY: help install run serve loadtest test lint typecheck check schema format superuser clean

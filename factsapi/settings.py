@@ -101,6 +101,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for /api/ data responses only (BREACH: never HTML, which carries CSRF tokens); above
+    # ConditionalGetMiddleware, so ETags are computed from, and 304s compared with, the plain body.
+    "apps.core.compression.ApiGZipMiddleware",
+    # Safe API reads may go to a read replica (DATABASE_REPLICA_URL); everything else to the primary.
+    "apps.core.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,6 +183,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (PostgreSQL streaming replicas of DATABASE_URL): safe API reads go to one of them,
+# everything else to the primary (apps/core/replicas.py). Tests run them as mirrors of the primary.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URL"), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True, test_options={"MIRROR": "default"}
+    )
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["apps.core.replicas.PrimaryReplicaRouter"]
+# After a client (token or session) writes, its reads go to the primary for this long: read-your-writes.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer takes the lock when its transaction begins, so overlapping writes queue (up to
     # the timeout) instead of failing with "database is locked" when a reader turns writer.

@@ -29,3 +29,11 @@ REST_FRAMEWORK = {**_base.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": dict.fromkey
 # mode walks every static file at each build (a fifth of the suite's time). Tests fetch no static
 # file except the one that turns finders back on to check the docs work before collectstatic.
 WHITENOISE_USE_FINDERS = False
+
+# A read replica that is the test database itself (Django's TEST MIRROR), so routing is tested on
+# both engines. It is listed in DATABASE_REPLICAS only by the tests of routing (tests/core/test_scale.py):
+# everywhere else, as without DATABASE_REPLICA_URL, every query goes to "default".
+for _alias in _base.DATABASE_REPLICAS:
+    del DATABASES[_alias]  # noqa: F405
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICAS = []

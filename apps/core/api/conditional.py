@@ -29,4 +29,11 @@ def last_modified_for(data) -> str | None:
 
 
 def if_match_tags(header: str) -> list[str]:
-    return [tag.strip() for tag in header.split(",") if tag.strip()]
+    """The tags ``If-Match`` names; ``W/"…"`` counts as ``"…"``.
+
+    A gzip-compressed response marks its ETag weak (RFC 9110 asks that of a strong tag when the bytes
+    change with the encoding), and a client can only send back what it got. This API's tag is a hash of
+    the resource's JSON, the same for every encoding, so the weak form still names exactly one version.
+    """
+    tags = (tag.strip() for tag in header.split(","))
+    return [tag.removeprefix("W/") for tag in tags if tag]

@@ -25,7 +25,8 @@ ETAG_HEADER = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 201],
-    description="Strong validator of this response's content; send it back in If-None-Match or If-Match.",
+    description='Validator of this response\'s content, weak (`W/"…"`) when the response is gzip-compressed; '
+    "send it back, as received, in If-None-Match or If-Match.",
 )
 
 
