@@ -11,7 +11,16 @@ class PositionCitationInline(CitationInline):
 
 @admin.register(Position)
 class PositionAdmin(FactAdmin):
-    list_display = ["actor", "stance", "topic", "short_summary", "valid_from", "valid_to", "certainty"]
+    list_display = [
+        "actor",
+        "stance",
+        "topic",
+        "short_summary",
+        "valid_from",
+        "valid_to",
+        "date_precision",
+        "certainty",
+    ]
     list_select_related = ["actor", "topic"]
     list_filter = ["stance", *FactAdmin.list_filter, ("topic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["summary", "actor__name", "topic__name"]
