@@ -47,6 +47,26 @@ def precise_date_column(model, name: str):
     return column
 
 
+def span_column(model):
+    """One column for a (start, end) span at its precision: "since Aug 2025", "2024 – Mar 2025", "—"."""
+    start_field, end_field = model.range_fields
+    precision_field = model.precision_field
+
+    @admin.display(description="valid", ordering=start_field)
+    def column(obj):
+        start, end, precision = getattr(obj, start_field), getattr(obj, end_field), getattr(obj, precision_field)
+        if start and end:
+            return f"{display_date(start, precision)} – {display_date(end, precision)}"
+        if start:
+            return f"since {display_date(start, precision)}"
+        if end:
+            return f"until {display_date(end, precision)}"
+        return EMPTY
+
+    column.__name__ = f"{start_field}_span"
+    return column
+
+
 def precision_column(model):
     """The precision as a column, empty when the row has no date (an undated statement is not "Day")."""
     precision_field = model.precision_field
@@ -115,6 +135,9 @@ class HistoryAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "created_at", "updated_at"]
     history_template = "admin/core/versions.html"
 
+    class Media:
+        css = {"all": ["core/admin.css"]}  # dates and their precision side by side
+
     # -- dates at their precision -----------------------------------------------------
 
     def has_precise_dates(self) -> bool:
@@ -141,8 +164,8 @@ class HistoryAdmin(admin.ModelAdmin):
     def reads_as(self, obj):
         """The saved date(s) as readers see them: "Aug 2025", not "1 Aug 2025"."""
         precision = getattr(obj, self.model.precision_field)
-        shown = [display_date(getattr(obj, name), precision) for name in self.model.precision_fields]
-        return " – ".join(shown)
+        dates = [getattr(obj, name) for name in self.model.precision_fields]
+        return " – ".join(display_date(d, precision) for d in dates) if any(dates) else EMPTY
 
     def get_fieldsets(self, request, obj=None):
         """The precision control on the same line as the date(s) it governs (errors stay beside each field)."""

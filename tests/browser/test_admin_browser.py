@@ -69,6 +69,13 @@ def save(driver, name: str = "_save") -> None:
     by_css(driver, f'input[name="{name}"]').click()
 
 
+def changelist_fits(driver) -> bool:
+    """Every column of the changelist on screen beside the filters: no horizontal scroll."""
+    return driver.execute_script(
+        "const r = document.querySelector('#changelist-form .results'); return r.scrollWidth <= r.clientWidth;"
+    )
+
+
 def success_message(driver) -> str:
     return by_css(driver, ".messagelist .success").text
 
@@ -136,6 +143,7 @@ def test_an_editors_day(browser, live_server, editor, screenshot):
     assert list(statement.topics.all()) == [talks]
     assert statement.citations.get().locator == "para 3"
     assert statement.version == 1
+    assert changelist_fits(driver)
     screenshot("04-statement-changelist")
     row = by_css(driver, "#result_list tbody tr").text
     assert "14 Jan 2026 Day" in row
@@ -172,6 +180,14 @@ def test_an_editors_day(browser, live_server, editor, screenshot):
     choose(driver, "id_certainty", "reported")
     fill(driver, "id_valid_from", "2025-08-15")
     choose(driver, "id_date_precision", "month")
+    # The precision sits on the dates' line, to their right (not at the top of the form).
+    place = driver.execute_script(
+        """const date = document.querySelector('#id_valid_from').getBoundingClientRect();
+        const precision = document.querySelector('#id_date_precision').getBoundingClientRect();
+        return {dateTop: date.top, dateRight: date.right, top: precision.top, left: precision.left};"""
+    )
+    assert abs(place["top"] - place["dateTop"]) < 20, place
+    assert place["left"] > place["dateRight"], place
     autocomplete(driver, "id_citations-0-source", "Reuters", "Trump interview with Reuters, 14 January 2026")
     save(driver)
     error = by_css(driver, ".field-valid_from .errorlist")
@@ -186,7 +202,8 @@ def test_an_editors_day(browser, live_server, editor, screenshot):
     position = Position.objects.get()
     assert (position.valid_from, position.date_precision) == (datetime.date(2025, 8, 1), "month")
     row = by_css(driver, "#result_list tbody tr").text
-    assert "Aug 2025 — Month" in row  # valid from, valid to (still held), precision
+    assert "since Aug 2025 Month" in row  # valid (still held), precision
+    assert changelist_fits(driver)
     screenshot("08-position-changelist-month")
 
     # The deadline is still overdue until an editor updates its status.

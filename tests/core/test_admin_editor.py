@@ -57,7 +57,7 @@ def test_position_changelist_has_a_precision_column(editor_client):
     factories.make_position(valid_from=datetime.date(2025, 8, 1), date_precision="month")
     response = editor_client.get(reverse("admin:positions_position_changelist"))
     [row] = result_rows(response)
-    assert "| Aug 2025 | — | Month |" in row
+    assert "| since Aug 2025 | Month |" in row
     assert "column-date_precision_shown" in response.content.decode()
 
 
