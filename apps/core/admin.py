@@ -7,6 +7,8 @@ change form remembers the version it was opened at, and a save over a newer one
 is refused with who changed it and when.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -19,6 +21,9 @@ from django.urls import path, reverse
 from apps.core import services
 from apps.core.dates import EMPTY, display_date
 from apps.core.versions import history_model, is_versioned, latest_version
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def shorten(text: str, length: int = 80) -> str:
@@ -82,21 +87,28 @@ def precision_column(model):
 
 
 def shown(value, length: int = 32) -> str:
+    """A field's value in a history line: a day date as "15 Jan 2026", long text shortened."""
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return display_date(value, "day")
     return EMPTY if value in (None, "") else shorten(str(value), length)
 
 
-def version_summary(version, previous) -> str:
-    """What one version changed, in a line: "said on: Aug 2025 → 14 Jan 2026; text; citations"."""
+def version_summary(model, version, previous) -> str:
+    """What one version changed, in a line: "said on: Aug 2025 → 14 Jan 2026; text: … → …; citations".
+
+    Compares the API data the two versions stored; dates governed by a precision read at it.
+    """
     data, before = version.data or {}, (previous.data if previous is not None else None) or {}
-    precision_key = "published_on_precision" if "published_on_precision" in data else "date_precision"
+    dated = set(getattr(model, "precision_fields", ()))
+    precision = getattr(model, "precision_field", "date_precision")
     parts = []
     for name in version.changed_fields or []:
         label = name.replace("_", " ")
         old, new = before.get(name), data.get(name)
-        if name.endswith(("_on", "_from", "_to")) and (isinstance(new, str | None) and isinstance(old, str | None)):
-            old_shown = display_date(old, before.get(precision_key))
-            new_shown = display_date(new, data.get(precision_key))
-            parts.append(f"{label}: {old_shown} → {new_shown}")
+        if name in dated:
+            parts.append(
+                f"{label}: {display_date(old, before.get(precision))} → {display_date(new, data.get(precision))}"
+            )
         elif isinstance(new, str | int | float | bool | None) and isinstance(old, str | int | float | bool | None):
             parts.append(f"{label}: {shown(old)} → {shown(new)}")
         else:  # links and citations: named, not spelled out
@@ -292,7 +304,7 @@ class HistoryAdmin(admin.ModelAdmin):
                 "version": v,
                 "kind": v.get_change_display(),
                 "reason": v.history_change_reason or "",
-                "summary": version_summary(v, versions[i + 1] if i + 1 < len(versions) else None),
+                "summary": version_summary(self.model, v, versions[i + 1] if i + 1 < len(versions) else None),
                 "revert_url": reverse("admin:{}_{}_revert".format(*info), args=[obj.pk, v.version])
                 if can_revert and v.version != obj.version and v.change != "deleted"
                 else None,

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from apps.core import services
 from apps.core.dates import display_date
 from apps.statements.models import Statement
 from tests import factories
@@ -202,3 +203,16 @@ def test_statement_model_errors_are_keyed_by_field():
 def test_a_deadline_is_named_with_its_date_at_its_precision():
     deadline = factories.make_deadline(title="Talks", due_on=datetime.date(2026, 2, 1), date_precision="month")
     assert str(deadline) == "Talks (Feb 2026)"
+
+
+def test_source_history_reads_its_publication_date_at_its_precision_and_the_retrieval_as_a_day(editor_client):
+    source = factories.make_source(published_on=datetime.date(2025, 8, 14), retrieved_on=None)
+    services.update(
+        source, data={"published_on": datetime.date(2025, 8, 1), "published_on_precision": "month"}, user=None
+    )
+    source.refresh_from_db()
+    services.update(source, data={"retrieved_on": datetime.date(2026, 1, 15)}, user=None)
+    html = editor_client.get(reverse("admin:sources_source_history", args=[source.pk])).content.decode()
+    assert "published on: 14 Aug 2025 → Aug 2025" in html
+    assert "published on precision: day → month" in html
+    assert "retrieved on: — → 15 Jan 2026" in html
