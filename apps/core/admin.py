@@ -22,7 +22,6 @@ from apps.core import services
 from apps.core.dates import EMPTY, display_date
 from apps.core.versions import history_model, is_versioned, latest_version
 
-
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
