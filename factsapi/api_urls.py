@@ -1,10 +1,11 @@
 """The API, one router per version: /api/v1/…"""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet, RoleViewSet
+from apps.core.api.docs import OfflineRedocView, redoc_bundle
 from apps.core.api.views import ChangeViewSet, SchemaView
 from apps.core.feeds import ChangeFeed
 from apps.deadlines.api.views import DeadlineViewSet
@@ -17,7 +18,19 @@ from apps.statements.api.views import StatementViewSet
 from apps.statements.feeds import StatementFeed
 from apps.topics.api.views import TopicViewSet
 
-v1 = DefaultRouter()
+
+class Router(DefaultRouter):
+    """DefaultRouter whose API root also links the schema and its two renderings."""
+
+    # Root key → URL name (in this file); the root view leaves out a name it cannot reverse.
+    doc_links = {"schema": "schema", "docs": "swagger-ui", "redoc": "redoc"}
+
+    def get_api_root_view(self, api_urls=None):
+        api_root_dict = {prefix: self.routes[0].name.format(basename=basename) for prefix, _, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**api_root_dict, **self.doc_links})
+
+
+v1 = Router()
 v1.register("actors", ActorViewSet, basename="actor")
 v1.register("roles", RoleViewSet, basename="role")
 v1.register("topics", TopicViewSet, basename="topic")
@@ -31,7 +44,8 @@ v1.register("changes", ChangeViewSet, basename="change")
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html"), name="redoc"),
+    path("redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     # Before the router, whose format-suffix routes would read these as an item "calendar" or "feed".
     path("deadlines/calendar.ics", DeadlineViewSet.calendar_view(), name="deadline-calendar"),
     path("statements/feed.atom", StatementFeed(), name="statement-feed"),

@@ -24,7 +24,7 @@ class ActorAdmin(ProtectedLinksAdminMixin, HistoryAdmin):
 
 @admin.register(Role)
 class RoleAdmin(HistoryAdmin):
-    list_display = ["actor", "title", "organization", "valid_from", "valid_to"]
+    list_display = ["actor", "title", "organization", "valid_from", "valid_to", "date_precision"]
     list_select_related = ["actor", "organization"]
     list_filter = ["date_precision"]
     search_fields = ["title", "actor__name", "organization__name"]

@@ -15,6 +15,7 @@ class ActorFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=ActorKind.choices)
     country = django_filters.CharFilter(
         method="filter_country",
+        label="Country",
         validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. RU.")],
         help_text="ISO 3166-1 alpha-2 code, e.g. `RU` (case-insensitive).",
     )
@@ -41,7 +42,9 @@ class RoleFilterSet(DatedFilterSet):
 
     actor = SlugsFilter(queryset=Actor.objects.all(), help_text="Actor slug; repeat to match any of several.")
     organization = SlugsFilter(queryset=Actor.objects.all(), help_text="Organization slug.")
-    valid_at = IsoDateFilter(method="filter_valid_at", help_text="Roles held on this date (YYYY-MM-DD).")
+    valid_at = IsoDateFilter(
+        method="filter_valid_at", label="Valid at", help_text="Roles held on this date (YYYY-MM-DD)."
+    )
     ordering = ordering_filter("valid_from", "valid_to", "created_at")
 
     class Meta:

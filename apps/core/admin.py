@@ -7,6 +7,8 @@ change form remembers the version it was opened at, and a save over a newer one
 is refused with who changed it and when.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -17,7 +19,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from apps.core import services
+from apps.core.dates import EMPTY, display_date
 from apps.core.versions import history_model, is_versioned, latest_version
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def shorten(text: str, length: int = 80) -> str:
@@ -32,6 +37,82 @@ def changed_by(obj) -> str:
         return f"version {obj.version}"
     who = latest.history_user.get_username() if latest.history_user else "an import"
     return f"{who} at {latest.history_date:%Y-%m-%d %H:%M} UTC (version {latest.version})"
+
+
+def precise_date_column(model, name: str):
+    """A changelist column showing ``name`` at its precision ("Aug 2025"), sortable by the date."""
+    precision_field = model.precision_field
+
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def column(obj):
+        return display_date(getattr(obj, name), getattr(obj, precision_field))
+
+    column.__name__ = f"{name}_shown"
+    return column
+
+
+def span_column(model):
+    """One column for a (start, end) span at its precision: "since Aug 2025", "2024 – Mar 2025", "—"."""
+    start_field, end_field = model.range_fields
+    precision_field = model.precision_field
+
+    @admin.display(description="valid", ordering=start_field)
+    def column(obj):
+        start, end, precision = getattr(obj, start_field), getattr(obj, end_field), getattr(obj, precision_field)
+        if start and end:
+            return f"{display_date(start, precision)} – {display_date(end, precision)}"
+        if start:
+            return f"since {display_date(start, precision)}"
+        if end:
+            return f"until {display_date(end, precision)}"
+        return EMPTY
+
+    column.__name__ = f"{start_field}_span"
+    return column
+
+
+def precision_column(model):
+    """The precision as a column, empty when the row has no date (an undated statement is not "Day")."""
+    precision_field = model.precision_field
+
+    @admin.display(description=model._meta.get_field(precision_field).verbose_name, ordering=precision_field)
+    def column(obj):
+        if all(getattr(obj, name) is None for name in model.precision_fields):
+            return EMPTY
+        return getattr(obj, f"get_{precision_field}_display")()
+
+    column.__name__ = f"{precision_field}_shown"
+    return column
+
+
+def shown(value, length: int = 32) -> str:
+    """A field's value in a history line: a day date as "15 Jan 2026", long text shortened."""
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return display_date(value, "day")
+    return EMPTY if value in (None, "") else shorten(str(value), length)
+
+
+def version_summary(model, version, previous) -> str:
+    """What one version changed, in a line: "said on: Aug 2025 → 14 Jan 2026; text: … → …; citations".
+
+    Compares the API data the two versions stored; dates governed by a precision read at it.
+    """
+    data, before = version.data or {}, (previous.data if previous is not None else None) or {}
+    dated = set(getattr(model, "precision_fields", ()))
+    precision = getattr(model, "precision_field", "date_precision")
+    parts = []
+    for name in version.changed_fields or []:
+        label = name.replace("_", " ")
+        old, new = before.get(name), data.get(name)
+        if name in dated:
+            parts.append(
+                f"{label}: {display_date(old, before.get(precision))} → {display_date(new, data.get(precision))}"
+            )
+        elif isinstance(new, str | int | float | bool | None) and isinstance(old, str | int | float | bool | None):
+            parts.append(f"{label}: {shown(old)} → {shown(new)}")
+        else:  # links and citations: named, not spelled out
+            parts.append(label)
+    return "; ".join(parts)
 
 
 class VersionedForm(forms.ModelForm):
@@ -64,6 +145,53 @@ class HistoryAdmin(admin.ModelAdmin):
     show_full_result_count = False  # no COUNT(*) over big tables on every changelist
     readonly_fields = ["version", "created_at", "updated_at"]
     history_template = "admin/core/versions.html"
+
+    class Media:
+        css = {"all": ["core/admin.css"]}  # dates and their precision side by side
+
+    # -- dates at their precision -----------------------------------------------------
+
+    def has_precise_dates(self) -> bool:
+        return is_versioned(self.model) and bool(self.model.precision_fields)
+
+    def get_list_display(self, request):
+        """Dates shown as precisely as they are known, the precision empty for an undated row."""
+        columns = list(super().get_list_display(request))
+        if not self.has_precise_dates():
+            return columns
+        dates, precision = self.model.precision_fields, self.model.precision_field
+        return [
+            precise_date_column(self.model, c) if c in dates else precision_column(self.model) if c == precision else c
+            for c in columns
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self.has_precise_dates() and obj is not None and "reads_as" not in fields:
+            fields.append("reads_as")
+        return fields
+
+    @admin.display(description="shown as")
+    def reads_as(self, obj):
+        """The saved date(s) as readers see them: "Aug 2025", not "1 Aug 2025"."""
+        precision = getattr(obj, self.model.precision_field)
+        dates = [getattr(obj, name) for name in self.model.precision_fields]
+        return " – ".join(display_date(d, precision) for d in dates) if any(dates) else EMPTY
+
+    def get_fieldsets(self, request, obj=None):
+        """The precision control on the same line as the date(s) it governs (errors stay beside each field)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets or not self.has_precise_dates():
+            return fieldsets
+        fields = list(fieldsets[0][1]["fields"])
+        dates = [name for name in self.model.precision_fields if name in fields]
+        if not dates or self.model.precision_field not in fields:
+            return fieldsets
+        line = (*dates, self.model.precision_field, *(["reads_as"] if "reads_as" in fields else []))
+        at = fields.index(dates[0])
+        rest = [name for name in fields if name not in line]
+        rest.insert(min(at, len(rest)), line)
+        return [(None, {"fields": rest})]
 
     # -- saving through the services ------------------------------------------------
 
@@ -162,19 +290,25 @@ class HistoryAdmin(admin.ModelAdmin):
             raise Http404
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        versions = (
-            history_model(self.model).objects.filter(id=obj.pk).select_related("history_user").order_by("-version")
+        versions = list(
+            history_model(self.model)
+            .objects.filter(id=obj.pk)
+            .select_related("history_user")
+            .order_by("-version")[:201]
         )
         can_revert = self.has_change_permission(request, obj)
         info = self.opts.app_label, self.opts.model_name
         rows = [
             {
                 "version": v,
+                "kind": v.get_change_display(),
+                "reason": v.history_change_reason or "",
+                "summary": version_summary(self.model, v, versions[i + 1] if i + 1 < len(versions) else None),
                 "revert_url": reverse("admin:{}_{}_revert".format(*info), args=[obj.pk, v.version])
                 if can_revert and v.version != obj.version and v.change != "deleted"
                 else None,
             }
-            for v in versions[:200]
+            for i, v in enumerate(versions[:200])
         ]
         context = {
             **self.admin_site.each_context(request),

@@ -16,7 +16,9 @@ class DeadlineFilterSet(FactFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=DeadlineStatus.choices)
     kind = django_filters.MultipleChoiceFilter(choices=DeadlineKind.choices)
     overdue = StrictBooleanFilter(
-        method="filter_overdue", help_text="`true`: still upcoming though past due; `false`: the others."
+        method="filter_overdue",
+        label="Overdue",
+        help_text="`true`: still upcoming though past due; `false`: the others.",
     )
     ordering = ordering_filter("due_on", "created_at", "updated_at")
 

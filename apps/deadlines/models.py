@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
+from apps.core.dates import display_date
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
@@ -49,7 +50,7 @@ class Deadline(FactModel):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.due_on})"
+        return f"{self.title} ({display_date(self.due_on, self.date_precision)})"
 
     @property
     def due_by(self) -> datetime.date:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import FactAdmin, shorten
+from apps.core.admin import FactAdmin, shorten, span_column
 from apps.positions.models import Position, PositionCitation
 from apps.sources.admin import CitationInline
 
@@ -11,7 +11,8 @@ class PositionCitationInline(CitationInline):
 
 @admin.register(Position)
 class PositionAdmin(FactAdmin):
-    list_display = ["actor", "stance", "topic", "short_summary", "valid_from", "valid_to", "certainty"]
+    # One "valid" column for the span keeps the list, precision included, beside the filters at 1280 px.
+    list_display = ["actor", "stance", "topic", "short_summary", span_column(Position), "date_precision", "certainty"]
     list_select_related = ["actor", "topic"]
     list_filter = ["stance", *FactAdmin.list_filter, ("topic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["summary", "actor__name", "topic__name"]

@@ -14,7 +14,9 @@ class PositionFilterSet(FactFilterSet):
     actor = SlugsFilter(queryset=Actor.objects.all(), help_text="Actor slug; repeat to match any of several.")
     topic = SlugsFilter(queryset=Topic.objects.all(), help_text="Topic slug.")
     stance = django_filters.MultipleChoiceFilter(choices=Stance.choices)
-    valid_at = IsoDateFilter(method="filter_valid_at", help_text="Positions held on this date (YYYY-MM-DD).")
+    valid_at = IsoDateFilter(
+        method="filter_valid_at", label="Valid at", help_text="Positions held on this date (YYYY-MM-DD)."
+    )
     current = StrictBooleanFilter(
         field_name="valid_to", lookup_expr="isnull", help_text="`true`: still held (no end date); `false`: ended."
     )

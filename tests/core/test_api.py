@@ -22,8 +22,10 @@ def test_root_lists_every_resource(api):
     assert set(body) == {
         *("actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"),
         "changes",
+        *("schema", "docs", "redoc"),  # the OpenAPI schema, Swagger UI and ReDoc
     }
     assert body["statements"] == "http://testserver/api/v1/statements/"
+    assert body["docs"] == "http://testserver/api/v1/docs/"
 
 
 def test_unknown_version_is_a_404_problem(api):

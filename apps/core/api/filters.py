@@ -8,9 +8,37 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
+
+
+class SlugsInput(forms.TextInput):
+    """A text box per value for the browsable API's filter form, not a multi-select listing every row.
+
+    It reads a repeated parameter (``?speaker=a&speaker=b``) as the API does, and shows each
+    value in its own box (the first one keeps the field's id for its label).
+    """
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        return getlist(name) if getlist else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = [v for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")] or [""]
+        boxes = []
+        for index, one in enumerate(values):
+            box_attrs = dict(attrs or {})
+            if index:
+                box_attrs.pop("id", None)
+            boxes.append(super().render(name, one, box_attrs, renderer))
+        return mark_safe(" ".join(boxes))
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -23,6 +51,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, *args, to_field_name="slug", **kwargs):
         kwargs.setdefault("distinct", False)
+        kwargs.setdefault("widget", SlugsInput)
         super().__init__(*args, to_field_name=to_field_name, **kwargs)
 
     def filter(self, qs, value):
@@ -101,6 +130,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="filter_q",
+        label="Search",
         max_length=MAX_Q_LENGTH,
         validators=[validate_search_terms],
         help_text=f"Case-insensitive text search; all words must match. At most {MAX_Q_TERMS} words, "
@@ -129,8 +159,10 @@ class DatedFilterSet(SearchFilterSet):
     date_field: str | None = None
     date_span: tuple[str, str] | None = None
 
-    date_from = IsoDateFilter(method="filter_date_from", help_text="On or after this date (YYYY-MM-DD).")
-    date_to = IsoDateFilter(method="filter_date_to", help_text="On or before this date (YYYY-MM-DD).")
+    date_from = IsoDateFilter(
+        method="filter_date_from", label="Date from", help_text="On or after this date (YYYY-MM-DD)."
+    )
+    date_to = IsoDateFilter(method="filter_date_to", label="Date to", help_text="On or before this date (YYYY-MM-DD).")
 
     def filter_date_from(self, qs, name, value):
         if self.date_span:
