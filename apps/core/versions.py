@@ -36,9 +36,14 @@ def is_versioned(model) -> TypeGuard[type[VersionedModel]]:
     return isinstance(model, type) and issubclass(model, VersionedModel)
 
 
-@functools.cache
+_history_models: dict[type, type[models.Model]] = {}
+
+
 def history_model(model):
-    return model.history.model  # the descriptor builds a manager on every access: looked up once
+    """The historical model of ``model``, looked up once (the descriptor builds a manager on every access)."""
+    if model not in _history_models:
+        _history_models[model] = model.history.model
+    return _history_models[model]
 
 
 def versioned_models() -> list[type[VersionedModel]]:
