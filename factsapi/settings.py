@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "apps.statements",
     "apps.positions",
     "apps.deadlines",
+    "apps.intake",
 ]
 
 MIDDLEWARE = [
