@@ -8,7 +8,8 @@ answer carries the precision the phrase supports – nothing more precise:
 =================================  =========================================================
 phrase                             answer
 =================================  =========================================================
-"January 14, 2026", "14 Jan 2026"  that day (day); without a year, the year nearest the anchor
+"January 14, 2026", "14 Jan 2026"  that day (day); without a year, the year nearest the anchor,
+                                   or the next one after "due (on)", "by", "until", "before"…
 "February 5th", "January 17"       day, year nearest the anchor
 "August 2025", "last August"       the 1st of the month (month); "last" = the latest one before
                                    the anchor's month, "next" = the first one after, bare or
@@ -18,6 +19,8 @@ phrase                             answer
 "N days ago" / "N weeks ago"       that day (day)
 "a few days ago", "days ago"       the month of the anchor minus 3 days (month): the day is
                                    not known
+"on Tuesday", "last Friday"        the latest such day on or before the anchor ("last": before
+                                   it; "next": the first after it) (day)
 "this/last/next week"              the month holding that week's Thursday (month): we store no
                                    week precision, and the ISO rule puts a week in the month
                                    that has most of it
@@ -69,6 +72,9 @@ _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len
 _DAYNUM = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+# Words before a date without a year that say it is still to come ("due on March 3", "by March 3").
+FUTURE_CUE = re.compile(r"\b(?:due(?: on)?|expires?(?: on)?|by|until|before|next|on or before|scheduled for)\s*$", re.I)
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
@@ -109,6 +115,17 @@ def truncate(value: datetime.date, precision: str) -> datetime.date:
     return value
 
 
+def _next_on_or_after(month: int, day: int, anchor: datetime.date) -> datetime.date | None:
+    for year in (anchor.year, anchor.year + 1):
+        try:
+            value = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if value >= anchor:
+            return value
+    return None
+
+
 def _nearest_year(month: int, day: int, anchor: datetime.date) -> datetime.date | None:
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -129,6 +146,13 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
             rf"\b(?P<since>[Ss]ince\s+)?(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Mm]id-?)\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"
         ),
         "month",
+    ),
+    (
+        re.compile(
+            r"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n)\s+)?"
+            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+        "weekday",
     ),
     (re.compile(r"\b(?:right now|today|tonight|this morning|this afternoon|this evening)\b", re.I), "today"),
     (re.compile(r"\byesterday\b", re.I), "yesterday"),
@@ -167,7 +191,8 @@ def find_dates(
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = _resolve(handler, match, anchor, anchor_precision)
+            future = bool(FUTURE_CUE.search(text[max(0, start - 24) : start]))
+            mention = _resolve(handler, match, anchor, anchor_precision, future=future)
             if mention is None:
                 continue
             taken.append((start, end))
@@ -185,7 +210,7 @@ def find_dates(
     return sorted(found, key=lambda m: m.start)
 
 
-def _resolve(handler, match, anchor, anchor_precision):
+def _resolve(handler, match, anchor, anchor_precision, *, future=False):
     """(value, precision, kind, absolute), or None when the match is not a date after all."""
     groups = match.groupdict()
     kind = "since" if groups.get("since") else "point"
@@ -203,7 +228,7 @@ def _resolve(handler, match, anchor, anchor_precision):
                 return None
         if anchor is None:
             return None, None, kind, True
-        value = _nearest_year(month, day, anchor)
+        value = _next_on_or_after(month, day, anchor) if future else _nearest_year(month, day, anchor)
         return (value, DAY, kind, True) if value else None
     if handler == "month":
         name, rel = groups["month"], (groups.get("rel") or "").lower().rstrip("-")
@@ -235,6 +260,21 @@ def _resolve(handler, match, anchor, anchor_precision):
         return datetime.date(int(groups["year"]), 1, 1), YEAR, kind, True
     if anchor is None:
         return None, None, kind, False
+    if (
+        anchor_precision != DAY
+        and handler in ("today", "yesterday", "tomorrow", "few_days_ago", "weekday")
+        or (anchor_precision != DAY and handler == "ago" and groups["unit"].lower() in ("day", "week"))
+    ):
+        # "a few days ago" in an article dated only "May 2026": May 2026, not a guess at the day.
+        return truncate(anchor, anchor_precision), anchor_precision, kind, False
+    if handler == "weekday":
+        rel, target = (groups.get("rel") or "").lower(), WEEKDAYS[groups["weekday"].lower()]
+        back = (anchor.weekday() - target) % 7
+        if rel == "next":
+            value = anchor + datetime.timedelta(days=(target - anchor.weekday()) % 7 or 7)
+        else:
+            value = anchor - datetime.timedelta(days=back or (7 if rel == "last" else 0))
+        return value, DAY, kind, False
     if handler == "today":
         return (*_coarsen(anchor, DAY, anchor_precision), kind, False)
     if handler in ("yesterday", "tomorrow"):

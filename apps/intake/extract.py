@@ -134,7 +134,7 @@ SAY_VERB = re.compile(
 PAST = {
     "said", "told", "added", "wrote", "asked", "declared", "stated", "insisted", "claimed", "warned",
     "explained", "argued", "noted", "hinted", "called", "described", "dubbed", "talked about", "spoke of",
-    "announced", "promised", "vowed", "admitted", "suggested", "replied", "put it", "threatened",
+    "announced", "promised", "vowed", "admitted", "suggested", "replied", "threatened",
 }  # fmt: skip
 PARAPHRASE = re.compile(
     rf"\b(?P<verb>(?:{SAY})\s+(?:[\w.'’ ]{{0,60}}?\s)?that|threatened to|warned|promised to|vowed to)\b"
@@ -162,7 +162,7 @@ EVENT_CUES = [
 DEADLINE_CUES = [
     (re.compile(r"\b(?:set to |due to )?expir(?:e|es|ed|y)\b(?:\s+on)?", re.I), "treaty_expiry"),
     (re.compile(r"\bdeadline\b", re.I), "other"),
-    (re.compile(r"\bdue(?: on| by)?\b(?= [A-Z0-9])"), "other"),
+    (re.compile(r"\bdue(?: on| by)?\b(?= [A-Z0-9])|\bdue to (?:open|start|begin|end|close|expire|be)\b"), "other"),
     (re.compile(r"\bultimatum\b", re.I), "ultimatum"),
     (re.compile(r"\bvote\b", re.I), "vote"),
     (re.compile(r"\bpromised within\b|\bpromise to\b", re.I), "promise"),
@@ -175,6 +175,7 @@ ABBREVIATIONS = {
     "u.s", "d.c", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gen", "gov", "no", "vs", "u.k", "u.n", "e.g", "i.e",
 }  # fmt: skip
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40},\s+[^()\n]{3,30}\([^)\n]{1,40}\)\s*[-–—]+\s*")
 BULLET = re.compile(r"^\s*(?:[•*\-–·]|\d{1,2}[.)])\s+")
 
 
@@ -359,6 +360,8 @@ def extract(
         mentions = index.mentions(sentence.text, sentence.start)
         sentence.persons = [m.slug or m.name for m in mentions if m.kind == "person"]
         dates = find_dates(sentence.text, published_on, precision, sentence.start)
+        if dateline := DATELINE.match(sentence.text):  # "ARDEN, March 12 (Example Wire) -": when filed, not an event
+            dates = [d for d in dates if d.start >= sentence.start + dateline.end()]
         sentence.hedge = match.group(0) if (match := REPORTED.search(sentence.text)) else ""
         own = _point_date(dates)
         if own is not None and own.value is not None and published_on and own.value <= published_on:
@@ -581,7 +584,10 @@ def _attribute(quote, before, after, match, sentence, context) -> dict | None:
         after_verb = re.match(rf"(?P<who>[A-Z][\w.'’ -]{{0,80}}?|he|she)\s+{SAY_VERB.pattern}", tail)
         if after_verb:
             return _found("quote.after", after_verb, offset, sentence, context)
-    acc = re.search(r"according to\s+(?P<who>[^,.;\"“]{2,80})", sentence.text)
+    as_put = re.match(r"\s*As\s+(?P<who>[^,;\"“]{2,80}?)\s+(?P<verb>put it|said|noted)\s*,", sentence.text)
+    if as_put and as_put.end() <= match.start():
+        return _found("quote.as_put", as_put, 0, sentence, context)
+    acc = re.search(r"according to\s+(?P<who>[^,.;\"“]{2,80})", sentence.text, re.I)
     if acc:
         return _according(acc, 0, sentence, context)
     # X said/told/called … "…": the nearest verb of saying before the quote.
@@ -676,8 +682,10 @@ def _date(sentence: Sentence, attribution: dict, context: _Context) -> tuple[dic
             return previous.quote_date
     if any(d.kind == "since" and d.value is None for d in context.dates):
         return {"said_on": None, "phrase": "since then"}, "date.span"
-    own = context.own_date
-    if own is not None and own.value is not None:
+    # A date after publication is not when something was said ("…, which is due on March 3").
+    said = [d for d in context.dates if not (context.published_on and _after(d, context.published_on))]
+    own = _point_date([d for d in said if d.value is not None])
+    if own is not None:
         return _date_fields(own), "date.sentence"
     previous = context.previous()
     if attribution.get("who", {}).get("via") == "pronoun" and previous is not None and previous.date is not None:
@@ -690,6 +698,10 @@ def _date(sentence: Sentence, attribution: dict, context: _Context) -> tuple[dic
 
 def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _after(mention: DateMention, published_on: datetime.date) -> bool:
+    return mention.value is not None and mention.value > truncate(published_on, mention.precision or DAY)
 
 
 def _not_past(mention: DateMention, published_on: datetime.date | None) -> bool:

@@ -22,6 +22,7 @@ def test_root_lists_every_resource(api):
     assert set(body) == {
         *("actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"),
         "changes",
+        *("intake/articles", "intake/drafts"),
     }
     assert body["statements"] == "http://testserver/api/v1/statements/"
 
