@@ -260,11 +260,10 @@ def _resolve(handler, match, anchor, anchor_precision, *, future=False):
         return datetime.date(int(groups["year"]), 1, 1), YEAR, kind, True
     if anchor is None:
         return None, None, kind, False
-    if (
-        anchor_precision != DAY
-        and handler in ("today", "yesterday", "tomorrow", "few_days_ago", "weekday")
-        or (anchor_precision != DAY and handler == "ago" and groups["unit"].lower() in ("day", "week"))
-    ):
+    relative_days = handler in ("today", "yesterday", "tomorrow", "few_days_ago", "weekday") or (
+        handler == "ago" and groups["unit"].lower() in ("day", "week")
+    )
+    if anchor_precision != DAY and relative_days:
         # "a few days ago" in an article dated only "May 2026": May 2026, not a guess at the day.
         return truncate(anchor, anchor_precision), anchor_precision, kind, False
     if handler == "weekday":
