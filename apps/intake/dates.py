@@ -184,18 +184,21 @@ def find_dates(
 ) -> list[DateMention]:
     """Every time phrase in ``text``, in order; spans are offset by ``offset``."""
     anchor_precision = anchor_precision or DAY
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier pattern already matched
     found: list[DateMention] = []
     for pattern, handler in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
+            if any(taken[start:end]):
                 continue
             future = bool(FUTURE_CUE.search(text[max(0, start - 24) : start]))
-            mention = _resolve(handler, match, anchor, anchor_precision, future=future)
+            try:
+                mention = _resolve(handler, match, anchor, anchor_precision, future=future)
+            except (ValueError, OverflowError):  # beyond year 1 or 9999 from an extreme anchor
+                mention = None
             if mention is None:
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append(
                 DateMention(
                     phrase=match.group(0),

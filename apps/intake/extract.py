@@ -198,6 +198,7 @@ class Sentence:
     quote_date: tuple | None = None
     quote_certainty: tuple | None = None
     quote_attribution: dict | None = None
+    claims: list[tuple[int, str]] | None = None  # "claims"/"insists" in it: (offset, word)
 
     @property
     def end(self) -> int:
@@ -287,7 +288,7 @@ class ActorIndex:
     def mentions(self, text: str, offset: int = 0) -> list[Mention]:
         folded = normalise(text)
         found: list[Mention] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(folded))  # 1 where an exact match already covers the text
         if self.exact:
             for match in self.exact.finditer(folded):
                 slug = self.names[match.group(1)]
@@ -295,9 +296,9 @@ class ActorIndex:
                 found.append(
                     Mention(slug, match.group(1), match.start() + offset, match.end(1) + offset, score, self.kind(slug))
                 )
-                taken.append(match.span())
+                taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
         for start, end, name in proper_names(folded):
-            if any(start < e and s < end for s, e in taken):
+            if any(taken[start:end]):
                 continue
             best = process.extractOne(name, self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if best:
@@ -534,11 +535,14 @@ SUBJECT_BREAK = re.compile(r"(?:^|[,;:(—–]|\bthat\b|\band\b|\bbut\b|\bwhile\
 def _quotes(sentence: Sentence, context: _Context, exclusions: list[Exclusion]):
     text = sentence.text
     previous = context.previous()
+    according = re.search(r"according to\s+(?P<who>[^,.;\"“]{2,80})", text, re.I)
     for match in QUOTE.finditer(text):
         quote = match.group("a") if match.group("a") is not None else match.group("b")
-        after = text[match.end() :]
-        before = text[: match.start()]
-        attribution = _attribute(quote, before, after, match, sentence, context)
+        # Attributions sit close to their quote: bounded windows keep a pathological "sentence" linear.
+        window = max(0, match.start() - 400)
+        after = text[match.end() : match.end() + 400]
+        before = text[window : match.start()]
+        attribution = _attribute(quote, before, window, after, match, sentence, context, according)
         if (
             attribution is None
             and previous is not None
@@ -566,7 +570,7 @@ def _quotes(sentence: Sentence, context: _Context, exclusions: list[Exclusion]):
         yield _statement(quote.strip().rstrip(",.;:").strip(), attribution, match, sentence, context)
 
 
-def _attribute(quote, before, after, match, sentence, context) -> dict | None:
+def _attribute(quote, before, window, after, match, sentence, context, according) -> dict | None:
     # "…," X said / told … — the quote ends its clause.
     closing = quote.rstrip()[-1:] in (",", "?", "!") or after.startswith(",")
     if closing:
@@ -587,9 +591,8 @@ def _attribute(quote, before, after, match, sentence, context) -> dict | None:
     as_put = re.match(r"\s*As\s+(?P<who>[^,;\"“]{2,80}?)\s+(?P<verb>put it|said|noted)\s*,", sentence.text)
     if as_put and as_put.end() <= match.start():
         return _found("quote.as_put", as_put, 0, sentence, context)
-    acc = re.search(r"according to\s+(?P<who>[^,.;\"“]{2,80})", sentence.text, re.I)
-    if acc:
-        return _according(acc, 0, sentence, context)
+    if according:
+        return _according(according, 0, sentence, context)
     # X said/told/called … "…": the nearest verb of saying before the quote.
     verbs = list(SAY_VERB.finditer(before))
     if verbs:
@@ -601,7 +604,7 @@ def _attribute(quote, before, after, match, sentence, context) -> dict | None:
             subject_start = breaks[-1].end() if breaks else 0
             subject = head[subject_start:]
             if subject.strip():
-                who = _speaker(subject, sentence.start + subject_start, context)
+                who = _speaker(subject, sentence.start + window + subject_start, context)
                 medium = ""
                 if verb.group("verb") in ("told", "tells", "tell"):
                     told = re.match(
@@ -615,7 +618,7 @@ def _attribute(quote, before, after, match, sentence, context) -> dict | None:
                     "who": who,
                     "verb": verb.group("verb"),
                     "aux": (verb.group("aux") or "").strip(),
-                    "verb_at": sentence.start + verb.start("verb"),
+                    "verb_at": sentence.start + window + verb.start("verb"),
                     "medium": medium,
                 }
     return None
@@ -654,20 +657,20 @@ def _certainty(sentence: Sentence, attribution: dict, context: _Context) -> tupl
         previous = context.previous()
         if previous and previous.quote_certainty:
             return previous.quote_certainty
-    text = sentence.text
-    hedge = REPORTED.search(text)
-    if hedge:
-        return "reported", hedge.group(0), ""
-    claim = CLAIMED.search(text)
-    if claim:
+    if sentence.hedge:
+        return "reported", sentence.hedge, ""
+    if sentence.claims is None:
+        sentence.claims = [(sentence.start + m.start(), m.group(0)) for m in CLAIMED.finditer(sentence.text)]
+    if sentence.claims:
         verb_at = attribution.get("verb_at")
-        if verb_at is not None and sentence.start + claim.start() == verb_at:
+        own = [word for at, word in sentence.claims if at == verb_at]
+        if own:
             return (
                 "confirmed",
-                claim.group(0),
+                own[0],
                 "the speaker's own verb: that it was said is confirmed; what it says is the speaker's claim",
             )
-        return "claimed", claim.group(0), ""
+        return "claimed", sentence.claims[0][1], ""
     previous = context.previous()
     if attribution.get("who", {}).get("via") == "pronoun" and previous is not None and previous.hedge:
         return "reported", previous.hedge, "from the sentence before, which this one continues"

@@ -183,3 +183,17 @@ def test_list_query_budgets_are_flat(editor_api, article):
     drafts_one, _ = count_queries(editor_api, "/api/v1/intake/drafts/", page_size=1)
     assert count_queries(editor_api, "/api/v1/intake/drafts/")[0] == drafts_one
     assert Draft.objects.count() > 3
+
+
+def test_drafts_page_through_every_draft_once(editor_api, article):
+    from tests.helpers import walk
+
+    seen = walk(editor_api, "/api/v1/intake/drafts/", page_size=1)
+    assert [d["id"] for d in seen] == [d["id"] for d in article["drafts"]]
+
+
+@pytest.mark.parametrize("published_on", ["0001-01-01", "9999-12-31"])
+def test_extreme_publication_dates_are_no_500(editor_api, trump, published_on):
+    text = '"Fine," Trump said yesterday. Last August, next week, this spring, on Monday, January 3, a few days ago.'
+    response = post_article(editor_api, published_on=published_on, text=text)
+    assert response.status_code == 201

@@ -1,4 +1,3 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,7 +30,7 @@ class DraftSerializer(serializers.ModelSerializer):
     def get_excerpt(self, draft) -> str:
         return draft.span_text
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_fact(self, draft) -> str | None:
         if not draft.fact_id:
             return None
