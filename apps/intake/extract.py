@@ -369,7 +369,9 @@ def extract(
             scene[sentence.section] = own
         if sentence.excluded and not sentence.framing_only:
             continue
-        context = _Context(sentences, i, mentions, dates, own, scene.get(sentence.section), published_on, index)
+        context = _Context(
+            sentences, i, mentions, dates, own, scene.get(sentence.section), published_on, index, precision or DAY
+        )
         if not sentence.framing_only:
             for proposal in _quotes(sentence, context, exclusions):
                 proposals.append(proposal)
@@ -484,6 +486,7 @@ class _Context:
     scene: DateMention | None
     published_on: datetime.date | None
     actors: ActorIndex
+    published_precision: str = DAY
 
     @property
     def sentence(self) -> Sentence:
@@ -686,7 +689,11 @@ def _date(sentence: Sentence, attribution: dict, context: _Context) -> tuple[dic
     if any(d.kind == "since" and d.value is None for d in context.dates):
         return {"said_on": None, "phrase": "since then"}, "date.span"
     # A date after publication is not when something was said ("…, which is due on March 3").
-    said = [d for d in context.dates if not (context.published_on and _after(d, context.published_on))]
+    said = [
+        d
+        for d in context.dates
+        if not (context.published_on and _after(d, context.published_on, context.published_precision))
+    ]
     own = _point_date([d for d in said if d.value is not None])
     if own is not None:
         return _date_fields(own), "date.sentence"
@@ -703,8 +710,12 @@ def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _after(mention: DateMention, published_on: datetime.date) -> bool:
-    return mention.value is not None and mention.value > truncate(published_on, mention.precision or DAY)
+def _after(mention: DateMention, published_on: datetime.date, published_precision: str = DAY) -> bool:
+    """Later than publication, at the coarser of the two precisions (a day in "January 2026" is not after it)."""
+    if mention.value is None:
+        return False
+    coarser = min(mention.precision or DAY, published_precision, key=lambda p: RANK[p])
+    return truncate(mention.value, coarser) > truncate(published_on, coarser)
 
 
 def _not_past(mention: DateMention, published_on: datetime.date | None) -> bool:

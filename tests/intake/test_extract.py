@@ -277,3 +277,8 @@ def test_headings_are_locators():
 def test_html_is_reduced_to_blocks_of_text():
     html = "<h1>Title</h1><nav>Menu</nav><p>One &amp; two.</p><ul><li>Item</li></ul><style>p{}</style>"
     assert html_to_text(html) == "Title\n\nOne & two.\n\n  • Item\n"
+
+
+def test_a_day_within_a_month_precision_publication_is_not_after_it():
+    proposal = only('On January 14, 2026, Trump said "yes".', published_on=datetime.date(2026, 1, 1), precision="month")
+    assert (proposal.fields["said_on"], proposal.fields["date_precision"]) == ("2026-01-14", "day")
