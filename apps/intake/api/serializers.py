@@ -55,7 +55,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     serializer_field_mapping = VersionedSerializer.serializer_field_mapping
     text = StrictCharField(max_length=MAX_ARTICLE, help_text="The article, plain text or HTML.")
-    url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True, help_text="Recorded, never fetched.")
     drafts = DraftSerializer(many=True, read_only=True)
     exclusions = ExclusionSerializer(many=True, read_only=True)
 
