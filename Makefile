@@ -47,6 +47,9 @@ check: install ## manage.py check, makemigrations --check, OpenAPI schema valida
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file /dev/null
 
+intake-eval: install ## Intake extraction over tests/intake/corpus and the seed article (SEED_ARTICLE): precision and recall
+	SEED_ARTICLE=$${SEED_ARTICLE:-../shared/seed/000_523b97ff8a7a0c19.txt} $(BIN)/python -m tests.intake.evaluate
+
 schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file tests/snapshots/openapi-v1.yaml
 
@@ -60,4 +63,4 @@ superuser: install ## Create an admin user interactively
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install run serve loadtest test lint typecheck check schema format superuser clean
+.PHONY: help install run serve loadtest test lint typecheck check intake-eval schema format superuser clean

@@ -12,6 +12,7 @@ from apps.deadlines.api.views import DeadlineViewSet
 from apps.deadlines.feeds import DeadlineFeed
 from apps.events.api.views import EventViewSet
 from apps.events.feeds import EventFeed
+from apps.intake.api.views import ArticleViewSet, DraftViewSet
 from apps.positions.api.views import PositionViewSet
 from apps.sources.api.views import SourceViewSet
 from apps.statements.api.views import StatementViewSet
@@ -40,6 +41,8 @@ v1.register("statements", StatementViewSet, basename="statement")
 v1.register("positions", PositionViewSet, basename="position")
 v1.register("deadlines", DeadlineViewSet, basename="deadline")
 v1.register("changes", ChangeViewSet, basename="change")
+v1.register("intake/articles", ArticleViewSet, basename="intake-article")
+v1.register("intake/drafts", DraftViewSet, basename="intake-draft")
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "apps.statements",
     "apps.positions",
     "apps.deadlines",
+    "apps.intake",
 ]
 
 MIDDLEWARE = [
@@ -345,6 +346,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "positions", "description": "What actors want, over a span of time."},
         {"name": "deadlines", "description": "What is due when, and what became of it."},
         {"name": "changes", "description": "Every version of every resource, in commit order: the sync feed."},
+        {"name": "intake", "description": "Editors only: articles turned into draft facts to accept or reject."},
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

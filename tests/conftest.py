@@ -26,7 +26,7 @@ def editors_group() -> Group:
     """The Editors group the data migrations made; made again the same way if a transactional test's
     flush emptied the database (content types, permissions and groups alike) before this test."""
     if not Group.objects.filter(name=EDITORS).exists():
-        for label in ("actors", "topics", "sources", "events", "statements", "positions", "deadlines"):
+        for label in ("actors", "topics", "sources", "events", "statements", "positions", "deadlines", "intake"):
             grant_editors(django_apps, label)
     return Group.objects.get(name=EDITORS)
 

@@ -23,6 +23,7 @@ def test_root_lists_every_resource(api):
         *("actors", "roles", "topics", "sources", "events", "statements", "positions", "deadlines"),
         "changes",
         *("schema", "docs", "redoc"),  # the OpenAPI schema, Swagger UI and ReDoc
+        *("intake/articles", "intake/drafts"),
     }
     assert body["statements"] == "http://testserver/api/v1/statements/"
     assert body["docs"] == "http://testserver/api/v1/docs/"
