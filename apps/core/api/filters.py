@@ -8,17 +8,21 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
+from apps.core.ordering import sort_key
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Filter by related objects' slugs (or ids); a repeated parameter matches any value.
 
     An unknown value is a 400 naming the parameter. Many-to-many relations are
-    matched with a subquery, so a row linked to two requested values is listed once
-    without a DISTINCT over the whole result.
+    matched with a subquery of the link table alone (``id IN (SELECT statement_id
+    FROM …_topics WHERE topic_id IN …)``), so a row linked to two requested values
+    is listed once without a DISTINCT over the whole result, and the fact table is
+    read once, in the list's order.
     """
 
     def __init__(self, *args, to_field_name="slug", **kwargs):
@@ -38,8 +42,22 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
             matching = links.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
             return qs.filter(pk__in=matching.values("history_id"))
         if field.many_to_many:
-            return qs.filter(pk__in=model._base_manager.filter(**lookup).values("pk"))
+            through = field.remote_field.through
+            links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
+            return qs.filter(pk__in=links.values(field.m2m_field_name()))
         return qs.filter(**lookup)
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """One or more values of a column; a repeated parameter matches any of them.
+
+    A column of the row itself never lists a row twice, so no ``DISTINCT`` (django-filter's
+    default), which would make the database sort every matching row before taking a page.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -132,17 +150,27 @@ class DatedFilterSet(SearchFilterSet):
     date_from = IsoDateFilter(method="filter_date_from", help_text="On or after this date (YYYY-MM-DD).")
     date_to = IsoDateFilter(method="filter_date_to", help_text="On or before this date (YYYY-MM-DD).")
 
+    # Conditions on a nullable date are also stated on its sort keys (``apps.core.ordering``), the
+    # expressions the list's indexes hold, so that the index that sorts the page also seeks to the range.
+
     def filter_date_from(self, qs, name, value):
         if self.date_span:
-            end = self.date_span[1]
-            return qs.filter(Q(**{f"{end}__gte": value}) | Q(**{f"{end}__isnull": True}))
-        return qs.filter(**{f"{self.date_field}__gte": value})
+            # "ends on or after, or has no end" is exactly: the end's ascending sort key (NULL = the largest date).
+            return qs.filter(GreaterThanOrEqual(sort_key(self.date_span[1], descending=False), value))
+        return qs.filter(Q(**{f"{self.date_field}__gte": value}), *self.key_bounds(qs, GreaterThanOrEqual, value))
 
     def filter_date_to(self, qs, name, value):
         if self.date_span:
-            start = self.date_span[0]
-            return qs.filter(Q(**{f"{start}__lte": value}) | Q(**{f"{start}__isnull": True}))
-        return qs.filter(**{f"{self.date_field}__lte": value})
+            # "starts on or before, or has no start" is exactly: the start's descending sort key (NULL = the smallest).
+            return qs.filter(LessThanOrEqual(sort_key(self.date_span[0], descending=True), value))
+        return qs.filter(Q(**{f"{self.date_field}__lte": value}), *self.key_bounds(qs, LessThanOrEqual, value))
+
+    def key_bounds(self, qs, lookup, value) -> list:
+        """The same bound on both sort keys of a nullable date (redundant: the date itself is bounded too)."""
+        assert self.date_field is not None
+        if not qs.model._meta.get_field(self.date_field).null:
+            return []
+        return [lookup(sort_key(self.date_field, descending=descending), value) for descending in (True, False)]
 
     def filter_valid_at(self, qs, name, value):
         """Held on ``value``: the span overlaps that one day."""
@@ -152,9 +180,7 @@ class DatedFilterSet(SearchFilterSet):
 class FactFilterSet(DatedFilterSet):
     """Base for every fact list: dates, certainty and text search."""
 
-    certainty = django_filters.MultipleChoiceFilter(
-        choices=Certainty.choices, help_text="Repeat to match any of several values."
-    )
+    certainty = ChoicesFilter(choices=Certainty.choices, help_text="Repeat to match any of several values.")
 
 
 def ordering_filter(*fields: str) -> django_filters.OrderingFilter:
