@@ -25,7 +25,7 @@ from apps.topics.models import Topic
 pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="Query plans are PostgreSQL's (production); SQLite's planner is checked by nothing here.",
+        reason="Plans are checked on PostgreSQL, the production database; SQLite plans differ and are not checked.",
     ),
     pytest.mark.django_db,
 ]
