@@ -182,11 +182,16 @@ def cases():
         yield (f"actors ordering={order}", ac, {"ordering": order}, lambda o=order: hw.actors(ordering=[o]))
 
     so = f"{API}/sources/"
+    published_key = hw.sort_key("published_on", descending=True)
     yield ("sources", so, {}, lambda: hw.sources())
     for label, params, where in [
         ("kind", {"kind": "treaty_text"}, Q(kind="treaty_text")),
         ("publisher", {"publisher": publisher}, Q(publisher__iexact=publisher)),
-        ("date range", month, Q(published_on__gte="2010-03-01", published_on__lte="2010-03-31")),
+        (
+            "date range",
+            month,
+            Q(GreaterThanOrEqual(published_key, "2010-03-01")) & Q(LessThanOrEqual(published_key, "2010-03-31")),
+        ),
         ("q", {"q": "ceasefire"}, search(("title", "publisher", "author", "url"), "ceasefire")),
     ]:
         yield (f"sources {label}", so, params, lambda w=where: hw.sources(w))
