@@ -50,6 +50,12 @@ check: install ## manage.py check, makemigrations --check, OpenAPI schema valida
 intake-eval: install ## Intake extraction over tests/intake/corpus and the seed article (SEED_ARTICLE): precision and recall
 	SEED_ARTICLE=$${SEED_ARTICLE:-../shared/seed/000_523b97ff8a7a0c19.txt} $(BIN)/python -m tests.intake.evaluate
 
+# The benchmark reads the database it is given; throttling is off so that hundreds of requests per second pass.
+BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret THROTTLE_ANON_BURST=none THROTTLE_ANON_SUSTAINED=none
+
+bench: install ## Time every list, filter, ordering, q, deep page, item, history, as_of and the changes feed against hand-written pages (DATABASE_URL; fill it with generate_synthetic first)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.run
+
 schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file tests/snapshots/openapi-v1.yaml
 
@@ -63,4 +69,4 @@ superuser: install ## Create an admin user interactively
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install run serve loadtest test lint typecheck check intake-eval schema format superuser clean
+.PHONY: help install run serve loadtest test lint typecheck check intake-eval bench schema format superuser clean

@@ -6,13 +6,20 @@ from django.db.models import Q
 
 from apps.actors.choices import ActorKind
 from apps.actors.models import Actor, Role
-from apps.core.api.filters import DatedFilterSet, IsoDateFilter, SearchFilterSet, SlugsFilter, ordering_filter
+from apps.core.api.filters import (
+    ChoicesFilter,
+    DatedFilterSet,
+    IsoDateFilter,
+    SearchFilterSet,
+    SlugsFilter,
+    ordering_filter,
+)
 
 
 class ActorFilterSet(SearchFilterSet):
     search_fields = ("name", "slug", "aliases", "description")
 
-    kind = django_filters.MultipleChoiceFilter(choices=ActorKind.choices)
+    kind = ChoicesFilter(choices=ActorKind.choices)
     country = django_filters.CharFilter(
         method="filter_country",
         label="Country",

@@ -1,6 +1,6 @@
 import django_filters
 
-from apps.core.api.filters import UTCDateTimeFilter
+from apps.core.api.filters import ChoicesFilter, UTCDateTimeFilter
 from apps.core.models import Change
 from apps.core.versions import versioned_models
 
@@ -10,7 +10,7 @@ def resource_choices():
 
 
 class ChangeFilterSet(django_filters.FilterSet):
-    resource = django_filters.MultipleChoiceFilter(
+    resource = ChoicesFilter(
         choices=resource_choices, help_text="Only this resource (`statements`, `actors`…); repeat for several."
     )
     since = UTCDateTimeFilter(

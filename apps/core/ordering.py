@@ -51,3 +51,14 @@ def model_order(model) -> list:
         expression = F(name).desc(nulls_last=True) if entry.startswith("-") else F(name).asc(nulls_last=True)
         expressions.append(expression)
     return expressions
+
+
+def sorted_index(*prefix: str, by: str, name: str, nullable: bool = False, descending: bool = True, condition=None):
+    """An index that serves a list filtered by equality on ``prefix`` and sorted by ``by``, the id breaking ties.
+
+    A nullable ``by`` is indexed by its sort key (see above): descending and ascending sort by different
+    keys, so each needs its own index; a NOT NULL one serves both directions (a B-tree reads backwards).
+    """
+    key = sort_key(by, descending=descending) if nullable else F(by)
+    order = (key.desc(), F("id").desc()) if descending else (key.asc(), F("id").asc())
+    return models.Index(*(F(field) for field in prefix), *order, name=name, condition=condition)

@@ -1,7 +1,5 @@
-import django_filters
-
 from apps.actors.models import Actor
-from apps.core.api.filters import FactFilterSet, SlugsFilter, StrictBooleanFilter, ordering_filter
+from apps.core.api.filters import ChoicesFilter, FactFilterSet, SlugsFilter, StrictBooleanFilter, ordering_filter
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
 from apps.deadlines.models import Deadline, overdue_condition
 from apps.topics.models import Topic
@@ -13,8 +11,8 @@ class DeadlineFilterSet(FactFilterSet):
 
     actor = SlugsFilter(field_name="actors", queryset=Actor.objects.all(), help_text="Actor slug.")
     topic = SlugsFilter(field_name="topics", queryset=Topic.objects.all(), help_text="Topic slug.")
-    status = django_filters.MultipleChoiceFilter(choices=DeadlineStatus.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=DeadlineKind.choices)
+    status = ChoicesFilter(choices=DeadlineStatus.choices)
+    kind = ChoicesFilter(choices=DeadlineKind.choices)
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         label="Overdue",

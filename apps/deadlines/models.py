@@ -12,6 +12,7 @@ from apps.core.constraints import choices_constraint, not_blank_constraint, prec
 from apps.core.dates import display_date
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
+from apps.core.ordering import sorted_index
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
 from apps.sources.models import Citation
 
@@ -47,6 +48,10 @@ class Deadline(FactModel):
         indexes = [
             models.Index(fields=["due_on", "id"], name="deadlines_due_idx"),
             models.Index(fields=["status", "due_on", "id"], name="deadlines_status_due_idx"),
+            sorted_index("kind", by="due_on", name="deadlines_kind_idx"),
+            sorted_index("certainty", by="due_on", name="deadlines_certainty_idx"),
+            sorted_index(by="created_at", name="deadlines_created_idx"),
+            sorted_index(by="updated_at", name="deadlines_updated_idx"),
         ]
 
     def __str__(self):

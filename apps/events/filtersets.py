@@ -1,7 +1,5 @@
-import django_filters
-
 from apps.actors.models import Actor
-from apps.core.api.filters import FactFilterSet, SlugsFilter, ordering_filter
+from apps.core.api.filters import ChoicesFilter, FactFilterSet, SlugsFilter, ordering_filter
 from apps.events.choices import EventKind
 from apps.events.models import Event
 from apps.topics.models import Topic
@@ -17,7 +15,7 @@ class EventFilterSet(FactFilterSet):
         help_text="Participant slug; repeat for any of several.",
     )
     topic = SlugsFilter(field_name="topics", queryset=Topic.objects.all(), help_text="Topic slug.")
-    kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices)
+    kind = ChoicesFilter(choices=EventKind.choices)
     ordering = ordering_filter("starts_on", "created_at", "updated_at")
 
     class Meta:

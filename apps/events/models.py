@@ -5,6 +5,7 @@ from django.db import models
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
+from apps.core.ordering import sorted_index
 from apps.events.choices import EventKind
 from apps.sources.models import Citation
 
@@ -41,6 +42,9 @@ class Event(FactModel):
         indexes = [
             models.Index(fields=["starts_on", "id"], name="events_event_starts_idx"),
             models.Index(fields=["kind", "starts_on", "id"], name="events_event_kind_starts_idx"),
+            sorted_index("certainty", by="starts_on", name="events_certainty_idx"),
+            sorted_index(by="created_at", name="events_created_idx"),
+            sorted_index(by="updated_at", name="events_updated_idx"),
         ]
 
     def __str__(self):

@@ -1,7 +1,12 @@
-import django_filters
-
 from apps.actors.models import Actor
-from apps.core.api.filters import FactFilterSet, IsoDateFilter, SlugsFilter, StrictBooleanFilter, ordering_filter
+from apps.core.api.filters import (
+    ChoicesFilter,
+    FactFilterSet,
+    IsoDateFilter,
+    SlugsFilter,
+    StrictBooleanFilter,
+    ordering_filter,
+)
 from apps.positions.choices import Stance
 from apps.positions.models import Position
 from apps.topics.models import Topic
@@ -13,7 +18,7 @@ class PositionFilterSet(FactFilterSet):
 
     actor = SlugsFilter(queryset=Actor.objects.all(), help_text="Actor slug; repeat to match any of several.")
     topic = SlugsFilter(queryset=Topic.objects.all(), help_text="Topic slug.")
-    stance = django_filters.MultipleChoiceFilter(choices=Stance.choices)
+    stance = ChoicesFilter(choices=Stance.choices)
     valid_at = IsoDateFilter(
         method="filter_valid_at", label="Valid at", help_text="Positions held on this date (YYYY-MM-DD)."
     )

@@ -6,7 +6,7 @@ from django.db.models import F
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
-from apps.core.ordering import sort_key
+from apps.core.ordering import sort_key, sorted_index
 from apps.positions.choices import Stance
 from apps.sources.models import Citation
 
@@ -46,6 +46,17 @@ class Position(FactModel):
                 F("actor"), sort_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_actor_idx"
             ),
             models.Index(fields=["topic", "valid_from", "valid_to", "id"], name="positions_topic_span_idx"),
+            sorted_index("topic", by="valid_from", nullable=True, name="positions_topic_idx"),
+            sorted_index("stance", by="valid_from", nullable=True, name="positions_stance_idx"),
+            sorted_index("certainty", by="valid_from", nullable=True, name="positions_certainty_idx"),
+            sorted_index(
+                by="valid_from", nullable=True, name="positions_current_idx", condition=models.Q(valid_to=None)
+            ),
+            sorted_index(by="valid_from", nullable=True, descending=False, name="positions_start_asc_idx"),
+            sorted_index(by="valid_to", nullable=True, name="positions_end_idx"),
+            sorted_index(by="valid_to", nullable=True, descending=False, name="positions_end_asc_idx"),
+            sorted_index(by="created_at", name="positions_created_idx"),
+            sorted_index(by="updated_at", name="positions_updated_idx"),
         ]
 
     def __str__(self):

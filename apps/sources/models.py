@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.db.models import F
+from django.db.models.functions import Upper
 
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, UUIDModel, VersionedModel
-from apps.core.ordering import sort_key
+from apps.core.ordering import sort_key, sorted_index
 from apps.sources.choices import SourceKind
 
 
@@ -48,6 +49,17 @@ class Source(VersionedModel, UUIDModel):
                 sort_key("published_on", descending=True).desc(), F("id").desc(), name="sources_published_idx"
             ),
             models.Index(fields=["publisher", "published_on", "id"], name="sources_source_publisher_idx"),
+            # ``publisher`` is matched case-insensitively: UPPER(publisher) on PostgreSQL.
+            models.Index(
+                Upper("publisher"),
+                sort_key("published_on", descending=True).desc(),
+                F("id").desc(),
+                name="sources_publisher_upper_idx",
+            ),
+            sorted_index("kind", by="published_on", nullable=True, name="sources_kind_idx"),
+            sorted_index(by="published_on", nullable=True, descending=False, name="sources_published_asc_idx"),
+            sorted_index(by="title", name="sources_title_idx"),
+            sorted_index(by="created_at", name="sources_created_idx"),
         ]
 
     def __str__(self):

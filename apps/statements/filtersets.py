@@ -1,7 +1,5 @@
-import django_filters
-
 from apps.actors.models import Actor
-from apps.core.api.filters import FactFilterSet, SlugsFilter, ordering_filter
+from apps.core.api.filters import ChoicesFilter, FactFilterSet, SlugsFilter, ordering_filter
 from apps.events.models import Event
 from apps.statements.choices import StatementKind
 from apps.statements.models import Statement
@@ -16,7 +14,7 @@ class StatementFilterSet(FactFilterSet):
     about = SlugsFilter(queryset=Actor.objects.all(), help_text="Slug of an actor the statement is about.")
     topic = SlugsFilter(field_name="topics", queryset=Topic.objects.all(), help_text="Topic slug.")
     event = SlugsFilter(to_field_name="id", queryset=Event.objects.all(), help_text="Event id.")
-    kind = django_filters.MultipleChoiceFilter(choices=StatementKind.choices)
+    kind = ChoicesFilter(choices=StatementKind.choices)
     ordering = ordering_filter("said_on", "created_at", "updated_at")
 
     class Meta:

@@ -1,5 +1,7 @@
 """Related objects: written as a slug or UUID, read back embedded in brief form."""
 
+from functools import cached_property
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
@@ -57,8 +59,15 @@ class BriefRelatedField(serializers.SlugRelatedField):
         except DjangoValidationError:  # e.g. a malformed UUID
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)
 
+    @cached_property
+    def brief(self) -> serializers.Serializer:
+        """One brief serializer for every object this field shows: building a ModelSerializer builds all
+        its fields, which per embedded actor was most of a list's time. (A field is deep-copied per
+        serializer instance without its cache, so the context is never stale.)"""
+        return self.brief_serializer(context=self.context)
+
     def to_representation(self, obj):
-        return self.brief_serializer(obj, context=self.context).data
+        return self.brief.to_representation(obj)
 
     def use_pk_only_optimization(self):
         return False
