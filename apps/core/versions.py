@@ -53,7 +53,7 @@ def snapshot(instance) -> dict:
     """The resource as the API shows it now, read fresh from the database."""
     serializer_class = import_string(instance.api_serializer)
     instance._prefetched_objects_cache = {}
-    related = [f.name for f in instance._meta.many_to_many]
+    related = [f.name for f in instance._meta.many_to_many] + list(instance.api_prefetch)
     if hasattr(instance, "citations"):
         related.append("citations__source")
     prefetch_related_objects([instance], *related)
