@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "apps.statements",
     "apps.positions",
     "apps.deadlines",
+    "apps.timelines",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,7 @@ SPECTACULAR_SETTINGS = {
         "StanceEnum": "apps.positions.choices.Stance",
         "DeadlineKindEnum": "apps.deadlines.choices.DeadlineKind",
         "DeadlineStatusEnum": "apps.deadlines.choices.DeadlineStatus",
+        "TimelineEntryTypeEnum": "apps.timelines.choices.EntryType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
