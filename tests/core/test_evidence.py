@@ -201,3 +201,38 @@ def test_admin_edits_evidence_with_autocomplete(admin_client, model, quote):
     )
     assert [item["id"] for item in response.json()["results"]] == [str(quote.pk)]
     assert Statement.objects.count() == 1
+
+
+def test_admin_saves_evidence_as_one_version(editor_client, editor, quote, interview):
+    position = factories.make_position(summary="Wants talks.")
+    citation = position.citations.get()
+    url = reverse("admin:positions_position_change", args=[position.pk])
+    data = {
+        "actor": position.actor_id,
+        "topic": position.topic_id,
+        "stance": position.stance,
+        "summary": position.summary,
+        "valid_from": "",
+        "valid_to": "",
+        "date_precision": position.date_precision,
+        "certainty": position.certainty,
+        "evidence_statements": [str(quote.pk)],
+        "evidence_events": [str(interview.pk)],
+        "loaded_version": position.version,
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-MIN_NUM_FORMS": "1",
+        "citations-MAX_NUM_FORMS": "1000",
+        "citations-0-id": citation.pk,
+        "citations-0-position": position.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-excerpt": "",
+        "citations-0-locator": "",
+        "citations-0-note": "",
+    }
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    position.refresh_from_db()
+    assert (list(position.evidence_statements.all()), list(position.evidence_events.all())) == ([quote], [interview])
+    latest = position.history.get(version=2)
+    assert (latest.changed_fields, latest.history_user) == (["evidence"], editor)
