@@ -17,6 +17,7 @@ from apps.positions.api.views import PositionViewSet
 from apps.sources.api.views import SourceViewSet
 from apps.statements.api.views import StatementViewSet
 from apps.statements.feeds import StatementFeed
+from apps.timelines.api.views import ActorTimelineView
 from apps.topics.api.views import TopicViewSet
 
 
@@ -55,5 +56,6 @@ urlpatterns = [
     path("events/feed.atom", EventFeed(), name="event-feed"),
     path("deadlines/feed.atom", DeadlineFeed(), name="deadline-feed"),
     path("changes/feed.atom", ChangeFeed(), name="change-feed"),
+    path("actors/<str:slug>/timeline/", ActorTimelineView.as_view(), name="actor-timeline"),
     path("", include(v1.urls)),
 ]

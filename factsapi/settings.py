@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "apps.positions",
     "apps.deadlines",
     "apps.intake",
+    "apps.timelines",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,7 @@ SPECTACULAR_SETTINGS = {
         "StanceEnum": "apps.positions.choices.Stance",
         "DeadlineKindEnum": "apps.deadlines.choices.DeadlineKind",
         "DeadlineStatusEnum": "apps.deadlines.choices.DeadlineStatus",
+        "TimelineEntryTypeEnum": "apps.timelines.choices.EntryType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -579,6 +579,33 @@ STATEMENTS = Resource(
 
 # -- positions ----------------------------------------------------------------------
 
+# Evidence the position and deadline samples cite, and a statement and an event they do not.
+EVIDENCE_STATEMENT_ID = "5c0e2a41-7d2b-4f0e-9a53-1b7f3c9d2e61"
+OTHER_STATEMENT_ID = "6d1f3b52-8e3c-4a1f-8b64-2c8a4d0e3f72"
+EVIDENCE_EVENT_ID = "7e2a4c63-9f4d-4b2a-9c75-3d9b5e1f4a83"
+
+
+def evidence() -> dict:
+    """A cited statement and event for a sample, and an uncited statement and event (the filters' misses)."""
+    factories.make_statement(pk=OTHER_STATEMENT_ID, text="Something else")
+    factories.make_event(pk=OTHER_EVENT_ID, title="Another event")
+    return {
+        "evidence_statements": [factories.make_statement(pk=EVIDENCE_STATEMENT_ID, text="We want it all")],
+        "evidence_events": [factories.make_event(pk=EVIDENCE_EVENT_ID, title="The summit")],
+    }
+
+
+def evidence_body() -> dict:
+    return {"statements": [str(factories.make_statement().pk)], "events": [str(factories.make_event().pk)]}
+
+
+def many_evidence() -> dict:
+    """Two statements (by different speakers) and an event, for every one of many positions or deadlines."""
+    return {
+        "evidence_statements": [factories.make_statement() for _ in range(2)],
+        "evidence_events": [factories.make_event()],
+    }
+
 
 def sample_position() -> Position:
     """Held from 1 June to 31 December 2025."""
@@ -592,6 +619,7 @@ def sample_position() -> Position:
         valid_to=datetime.date(2025, 12, 31),
         certainty="confirmed",
         citations=[{"source": factories.make_source(title="The explainer"), "excerpt": "demands the whole of Donetsk"}],
+        **evidence(),
     )
 
 
@@ -605,14 +633,17 @@ def position_body() -> dict:
         "valid_to": None,
         "date_precision": "day",
         "certainty": "reported",
+        "evidence": evidence_body(),
         "citations": new_citations(),
     }
 
 
 def many_positions(n: int) -> list[Position]:
     actors, topics, sources = links()
+    cites = many_evidence()
     return [
-        factories.make_position(actor=actors[0], topic=topics[0], valid_from=TIED, citations=sources) for _ in range(n)
+        factories.make_position(actor=actors[0], topic=topics[0], valid_from=TIED, citations=sources, **cites)
+        for _ in range(n)
     ]
 
 
@@ -646,11 +677,23 @@ POSITIONS = Resource(
         "date_from": Filter("2025-12-31", "2026-01-01", ("14/01/2026",)),
         "date_to": Filter("2025-06-01", "2025-05-31", ("2026-13-01",)),
         "q": Filter("donetsk putin", "ceasefire"),  # summary and actor name
+        "evidence_statement": Filter(EVIDENCE_STATEMENT_ID, OTHER_STATEMENT_ID, ("not-a-uuid", MISSING_ID)),
+        "evidence_event": Filter(EVIDENCE_EVENT_ID, OTHER_EVENT_ID, ("not-a-uuid", MISSING_ID)),
     },
     bad_ordering="summary",
     many=many_positions,
-    list_queries=("positions with actor and topic joined", "their citations with sources joined"),
-    detail_queries=("the position with actor and topic joined", "its citations with sources joined"),
+    list_queries=(
+        "positions with actor and topic joined",
+        "their citations with sources joined",
+        "their evidence statements with speakers joined",
+        "their evidence events",
+    ),
+    detail_queries=(
+        "the position with actor and topic joined",
+        "its citations with sources joined",
+        "its evidence statements with speakers joined",
+        "its evidence events",
+    ),
 )
 
 
@@ -672,6 +715,7 @@ def sample_deadline() -> Deadline:
         ],
         topics=[factories.make_topic(slug="arms-control", name="Arms control")],
         citations=[{"source": factories.make_source(title="The explainer"), "excerpt": "expires on 5 February 2026"}],
+        **evidence(),
     )
 
 
@@ -687,13 +731,17 @@ def deadline_body() -> dict:
         "certainty": "reported",
         "actors": [factories.make_actor().slug],
         "topics": [factories.make_topic().slug],
+        "evidence": evidence_body(),
         "citations": new_citations(),
     }
 
 
 def many_deadlines(n: int) -> list[Deadline]:
     actors, topics, sources = links()
-    return [factories.make_deadline(due_on=TIED, actors=actors, topics=topics, citations=sources) for _ in range(n)]
+    cites = many_evidence()
+    return [
+        factories.make_deadline(due_on=TIED, actors=actors, topics=topics, citations=sources, **cites) for _ in range(n)
+    ]
 
 
 DEADLINES = Resource(
@@ -727,11 +775,27 @@ DEADLINES = Resource(
         "date_to": Filter("2026-02-05", "2026-02-04", ("2026-02-30",)),
         "q": Filter("WARHEADS", "tariffs"),  # description, any case
         "overdue": Filter("true", "false", ("maybe",)),  # upcoming, due 5 February 2026: past
+        "evidence_statement": Filter(EVIDENCE_STATEMENT_ID, OTHER_STATEMENT_ID, ("not-a-uuid", MISSING_ID)),
+        "evidence_event": Filter(EVIDENCE_EVENT_ID, OTHER_EVENT_ID, ("not-a-uuid", MISSING_ID)),
     },
     bad_ordering="status",
     many=many_deadlines,
-    list_queries=("deadlines", "their actors", "their topics", "their citations with sources joined"),
-    detail_queries=("the deadline", "its actors", "its topics", "its citations with sources joined"),
+    list_queries=(
+        "deadlines",
+        "their actors",
+        "their topics",
+        "their citations with sources joined",
+        "their evidence statements with speakers joined",
+        "their evidence events",
+    ),
+    detail_queries=(
+        "the deadline",
+        "its actors",
+        "its topics",
+        "its citations with sources joined",
+        "its evidence statements with speakers joined",
+        "its evidence events",
+    ),
 )
 
 

@@ -234,6 +234,25 @@ def test_nothing_reported_as_done_is_later_than_the_article(seeded):
     assert not Statement.objects.filter(said_on__gt=ARTICLE_NOW).exists()
 
 
+def test_evidence_links_tie_a_fact_to_what_its_actors_said_or_did(seeded):
+    """Evidence is added only where the article ties them: the statement's speaker or one of the event's
+    participants is the position's actor (or one of the deadline's actors)."""
+    linked = 0
+    for model in (Position, Deadline):
+        for fact in model.objects.all():
+            actors = {fact.actor_id} if model is Position else set(fact.actors.values_list("pk", flat=True))
+            for statement in fact.evidence_statements.all():
+                assert statement.speaker_id in actors, (fact, statement)
+                linked += 1
+            for event in fact.evidence_events.all():
+                assert actors & set(event.participants.values_list("pk", flat=True)), (fact, event)
+                linked += 1
+    assert linked > 0
+    # The article's example: Trump's "main impediment" quote rests his position on the peace talks.
+    position = Position.objects.get(actor__slug="donald-trump", topic__slug="ukraine-peace-talks")
+    assert [s.text for s in position.evidence_statements.all()] == ["main impediment"]
+
+
 def test_article_source_matches_the_text(article_source):
     assert article_source.kind == "analysis"
     assert article_source.url is None
@@ -322,7 +341,7 @@ def test_a_loaded_fact_version_holds_its_citations(seeded):
 
 def test_history_records_hold_the_many_to_many_links(seeded):
     linked = 0
-    for model in (Event, Statement, Deadline):
+    for model in (Event, Statement, Position, Deadline):
         m2m_names = [field.name for field in model._meta.many_to_many]
         assert m2m_names
         for obj in model.objects.all():

@@ -114,6 +114,8 @@ class VersionedModel(models.Model):
     precision_field: ClassVar[str] = "date_precision"
     precision_fields: ClassVar[tuple[str, ...]] = ()
     range_fields: ClassVar[tuple[str, str] | None] = None
+    # Lookups beyond the many-to-many fields that the API JSON reads (a version's snapshot prefetches them).
+    api_prefetch: ClassVar[tuple[str, ...]] = ()
 
     objects = VersionedManager()
 

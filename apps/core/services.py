@@ -72,7 +72,9 @@ def delete(instance, *, user=None, expected_version=None) -> None:
 
     Rows that point at it and keep versions of their own are changed through
     this write path first: a statement whose event is deleted gets a version
-    with ``event`` null (SET_NULL); an actor's roles are deleted (CASCADE).
+    with ``event`` null (SET_NULL); an actor's roles are deleted (CASCADE); a
+    position or deadline citing it as evidence gets a version without that link.
+    (Actors and topics are protected instead: still linked, they are not deleted.)
     """
     model = type(instance)
     with transaction.atomic():
@@ -81,10 +83,16 @@ def delete(instance, *, user=None, expected_version=None) -> None:
             current.check_unlinked()
         for relation in model._meta.related_objects:
             related = relation.related_model
-            if relation.many_to_many or not is_versioned(related):
+            if not is_versioned(related):
                 continue
             rows = related._base_manager.filter(**{relation.field.name: current})
-            if relation.on_delete is models.SET_NULL:
+            if relation.many_to_many:
+                # Links that do not protect their target (evidence: a position citing a statement) are
+                # dropped as SET_NULL clears a key: a new version of each linking row, without it.
+                for row in rows:
+                    kept = getattr(row, relation.field.name).exclude(pk=current.pk).values_list("pk", flat=True)
+                    update(row, data={relation.field.name: list(kept)}, user=user)
+            elif relation.on_delete is models.SET_NULL:
                 for row in rows:
                     update(row, data={relation.field.name: None}, user=user)
             elif relation.on_delete is models.CASCADE:

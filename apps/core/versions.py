@@ -69,7 +69,7 @@ def representer(serializer_path: str):
 def snapshot(instance) -> dict:
     """The resource as the API shows it now, read fresh from the database."""
     instance._prefetched_objects_cache = {}
-    related = [f.name for f in instance._meta.many_to_many]
+    related = [f.name for f in instance._meta.many_to_many] + list(instance.api_prefetch)
     if hasattr(instance, "citations"):
         related.append("citations__source")
     prefetch_related_objects([instance], *related)

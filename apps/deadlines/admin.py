@@ -41,7 +41,7 @@ class DeadlineAdmin(FactAdmin):
     ]
     search_fields = ["title", "description", "outcome"]
     date_hierarchy = "due_on"
-    autocomplete_fields = ["actors", "topics"]
+    autocomplete_fields = ["actors", "topics", "evidence_statements", "evidence_events"]
     inlines = [DeadlineCitationInline]
 
     @admin.display(boolean=True, description="overdue")

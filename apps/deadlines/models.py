@@ -23,6 +23,7 @@ class Deadline(FactModel):
     api_resource = "deadlines"
     api_serializer = "apps.deadlines.api.serializers.DeadlineSerializer"
     precision_fields = ("due_on",)
+    api_prefetch = ("evidence_statements__speaker",)
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=DeadlineKind.choices)
@@ -32,8 +33,19 @@ class Deadline(FactModel):
     outcome = BoundedTextField(blank=True, help_text="What happened at the deadline, once known.")
     actors = models.ManyToManyField("actors.Actor", related_name="deadlines", blank=True)
     topics = models.ManyToManyField("topics.Topic", related_name="deadlines", blank=True)
+    # Evidence: the statements and events the deadline rests on (see apps.core.services.delete for
+    # what deleting one of them does to the link).
+    evidence_statements = models.ManyToManyField(
+        "statements.Statement",
+        related_name="evidenced_deadlines",
+        blank=True,
+        help_text="Statements the deadline rests on.",
+    )
+    evidence_events = models.ManyToManyField(
+        "events.Event", related_name="evidenced_deadlines", blank=True, help_text="Events the deadline rests on."
+    )
 
-    history = HistoricalRecords(m2m_fields=[actors, topics])
+    history = HistoricalRecords(m2m_fields=[actors, topics, evidence_statements, evidence_events])
 
     class Meta(FactModel.Meta):
         ordering = ["due_on", "id"]

@@ -17,7 +17,7 @@ class PositionAdmin(FactAdmin):
     list_filter = ["stance", *FactAdmin.list_filter, ("topic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["summary", "actor__name", "topic__name"]
     date_hierarchy = "valid_from"
-    autocomplete_fields = ["actor", "topic"]
+    autocomplete_fields = ["actor", "topic", "evidence_statements", "evidence_events"]
     inlines = [PositionCitationInline]
 
     @admin.display(description="summary")

@@ -18,6 +18,7 @@ class Position(FactModel):
     api_serializer = "apps.positions.api.serializers.PositionSerializer"
     precision_fields = ("valid_from", "valid_to")
     range_fields = ("valid_from", "valid_to")
+    api_prefetch = ("evidence_statements__speaker",)
 
     actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="positions")
     topic = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="positions")
@@ -25,8 +26,19 @@ class Position(FactModel):
     summary = BoundedTextField(help_text="What the actor wants, in the project's own words.")
     valid_from = models.DateField(null=True, blank=True, help_text="Empty when the source does not say since when.")
     valid_to = models.DateField(null=True, blank=True, help_text="Empty while the position is still held.")
+    # Evidence: the statements and events the position rests on (see apps.core.services.delete for
+    # what deleting one of them does to the link).
+    evidence_statements = models.ManyToManyField(
+        "statements.Statement",
+        related_name="evidenced_positions",
+        blank=True,
+        help_text="Statements the position rests on.",
+    )
+    evidence_events = models.ManyToManyField(
+        "events.Event", related_name="evidenced_positions", blank=True, help_text="Events the position rests on."
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[evidence_statements, evidence_events])
 
     class Meta(FactModel.Meta):
         ordering = ["-valid_from", "-id"]

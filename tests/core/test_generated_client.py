@@ -356,3 +356,51 @@ def test_history_revert_and_the_changes_feed(generated, editor_client, public_cl
         (str(statement.id), 3, pkg.models.ChangeEnum.REVERTED),
     ]
     assert feed.next_ is not None  # the link to poll for what comes next
+
+
+def test_evidence_and_the_actor_timeline_are_typed(generated, editor_client, public_client):
+    pkg = generated
+    actor = create_actor(pkg, editor_client, "mediator")
+    topic = operation(pkg, "topics", "create").sync(
+        client=editor_client, body=pkg.models.TopicRequest(slug="ceasefire", name="Ceasefire")
+    )
+    source = create_source(pkg, editor_client, "Mediation report")
+    statement = create_statement(
+        pkg, editor_client, speaker=actor.slug, source=source, said_on=datetime.date(2026, 1, 14), text="Talk."
+    )
+    body = pkg.models.PositionRequest(
+        actor=actor.slug,
+        topic=topic.slug,
+        stance=pkg.models.StanceEnum.SEEKS,
+        summary="Wants a ceasefire.",
+        valid_from=datetime.date(2026, 1, 1),
+        certainty=pkg.models.CertaintyEnum.CONFIRMED,
+        evidence=pkg.models.EvidenceRequest(statements=[statement.id]),
+        citations=[pkg.models.CitationRequest(source=source.id, excerpt="An excerpt.")],
+    )
+    position = created(
+        operation(pkg, "positions", "create").sync_detailed(client=editor_client, body=body), pkg.models.Position
+    )
+    assert [(s.id, s.text, s.speaker.slug) for s in position.evidence.statements] == [
+        (statement.id, "Talk.", "mediator")
+    ]
+
+    # The timeline: a discriminated union, each entry parsed as its own type with its fact typed.
+    page = operation(pkg, "actors", "timeline").sync(client=public_client, slug="mediator", page_size=1)
+    assert isinstance(page, pkg.models.TimelinePage)
+    (first,) = page.results
+    assert isinstance(first, pkg.models.PositionTimelineEntry)
+    assert (first.type_, first.date, first.data.summary) == (
+        pkg.models.TimelineEntryTypeEnum.POSITION_START,
+        datetime.date(2026, 1, 1),
+        "Wants a ceasefire.",
+    )
+    cursor = parse_qs(urlsplit(page.next_).query)["cursor"][0]
+    rest = operation(pkg, "actors", "timeline").sync(client=public_client, slug="mediator", cursor=cursor, page_size=1)
+    (second,) = rest.results
+    assert isinstance(second, pkg.models.StatementTimelineEntry)
+    assert isinstance(second.data, pkg.models.Statement)
+    assert second.data.text == "Talk."
+    bad = operation(pkg, "actors", "timeline").sync_detailed(client=public_client, slug="mediator", page_size=500)
+    assert bad.status_code == 400
+    assert isinstance(bad.parsed, pkg.models.Problem)

@@ -7,7 +7,7 @@ import pytest
 from apps.actors.models import Actor
 from apps.deadlines.models import Deadline
 from tests import factories
-from tests.resources import sample_deadline
+from tests.resources import EVIDENCE_EVENT_ID, EVIDENCE_STATEMENT_ID, sample_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def ultimatum(new_start_expiry):
 
 def test_retrieve_full_shape(api, new_start_expiry):
     source = new_start_expiry.citations.get().source
+    statement = new_start_expiry.evidence_statements.get()
     body = api.get(f"{URL}{new_start_expiry.pk}/").json()
     assert body == {
         "id": str(new_start_expiry.pk),
@@ -53,6 +54,28 @@ def test_retrieve_full_shape(api, new_start_expiry):
             {"slug": "united-states", "name": "United States", "kind": "state"},
         ],
         "topics": [{"slug": "arms-control", "name": "Arms control"}],
+        "evidence": {
+            "statements": [
+                {
+                    "id": EVIDENCE_STATEMENT_ID,
+                    "speaker": {"slug": statement.speaker.slug, "name": statement.speaker.name, "kind": "person"},
+                    "kind": "paraphrase",
+                    "text": "We want it all",
+                    "said_on": "2026-01-14",
+                    "date_precision": "day",
+                }
+            ],
+            "events": [
+                {
+                    "id": EVIDENCE_EVENT_ID,
+                    "title": "The summit",
+                    "kind": "meeting",
+                    "starts_on": "2025-08-15",
+                    "ends_on": None,
+                    "date_precision": "day",
+                }
+            ],
+        },
         "citations": [
             {
                 "source": {"id": str(source.pk), "title": "The explainer", "publisher": "Example Wire", "url": None},

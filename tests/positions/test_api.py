@@ -59,6 +59,7 @@ def test_retrieve_full_shape(api, demand, source):
         "valid_to": None,
         "date_precision": "month",
         "certainty": "confirmed",
+        "evidence": {"statements": [], "events": []},
         "citations": [
             {
                 "source": {"id": str(source.pk), "title": "The explainer", "publisher": "Example Wire", "url": None},

@@ -4,6 +4,7 @@ from apps.actors.api.serializers import ActorField
 from apps.core.api.serializers import FactSerializer
 from apps.deadlines.models import Deadline
 from apps.sources.api.serializers import citations_field
+from apps.statements.api.serializers import evidence_field
 from apps.topics.api.serializers import TopicField
 
 
@@ -13,6 +14,7 @@ class DeadlineSerializer(FactSerializer):
     actors = ActorField(many=True, required=False)
     topics = TopicField(many=True, required=False)
     citations = citations_field()
+    evidence = evidence_field()
     overdue = serializers.SerializerMethodField(
         help_text="True while `status` is still `upcoming` after the last day `due_on` can mean at its "
         "precision (a month-precision deadline is overdue once its month is over). Derived: send `status` "
@@ -24,7 +26,7 @@ class DeadlineSerializer(FactSerializer):
         fields = [
             "id", "title", "kind", "description", "due_on", "date_precision", "status", "overdue", "outcome",
             "certainty",
-            "actors", "topics", "citations", "version", "created_at", "updated_at",
+            "actors", "topics", "evidence", "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "version", "created_at", "updated_at"]
 

@@ -10,6 +10,10 @@ from apps.deadlines.api.calendar import MAX_EVENTS, ICalendarRenderer, deadlines
 from apps.deadlines.api.serializers import DeadlineSerializer
 from apps.deadlines.filtersets import DeadlineFilterSet
 from apps.deadlines.models import Deadline, DeadlineCitation
+from apps.statements.models import Statement
+
+# What a calendar entry shows besides the deadline: its actors, topics and sources.
+CALENDAR_LINKS = ("actors", "topics", Prefetch("citations", queryset=DeadlineCitation.objects.select_related("source")))
 
 
 @crud_schema(
@@ -20,7 +24,11 @@ from apps.deadlines.models import Deadline, DeadlineCitation
 )
 class DeadlineViewSet(VersionedViewSet):
     queryset = Deadline.objects.prefetch_related(
-        "actors", "topics", Prefetch("citations", queryset=DeadlineCitation.objects.select_related("source"))
+        "actors",
+        "topics",
+        Prefetch("citations", queryset=DeadlineCitation.objects.select_related("source")),
+        Prefetch("evidence_statements", queryset=Statement.objects.select_related("speaker")),
+        "evidence_events",
     )
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilterSet
@@ -37,7 +45,8 @@ class DeadlineViewSet(VersionedViewSet):
     )
     def calendar(self, request, *args, **kwargs):
         """``GET deadlines/calendar.ics`` (routed in ``factsapi/api_urls.py``: the router would add a slash)."""
-        deadlines = self.filter_queryset(self.get_queryset())
+        # The calendar shows no evidence: only the links it writes are fetched.
+        deadlines = self.filter_queryset(self.get_queryset()).prefetch_related(None).prefetch_related(*CALENDAR_LINKS)
         if not deadlines.query.order_by:
             deadlines = deadlines.order_by(*model_order(Deadline))
         deadlines = deadlines[:MAX_EVENTS]

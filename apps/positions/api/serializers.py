@@ -2,6 +2,7 @@ from apps.actors.api.serializers import ActorField
 from apps.core.api.serializers import FactSerializer
 from apps.positions.models import Position
 from apps.sources.api.serializers import citations_field
+from apps.statements.api.serializers import evidence_field
 from apps.topics.api.serializers import TopicField
 
 
@@ -14,11 +15,12 @@ class PositionSerializer(FactSerializer):
     actor = ActorField()
     topic = TopicField()
     citations = citations_field()
+    evidence = evidence_field()
 
     class Meta:
         model = Position
         fields = [
             "id", "actor", "topic", "stance", "summary", "valid_from", "valid_to", "date_precision", "certainty",
-            "citations", "version", "created_at", "updated_at",
+            "evidence", "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "version", "created_at", "updated_at"]

@@ -5,6 +5,7 @@ from apps.core.api.views import VersionedViewSet
 from apps.positions.api.serializers import PositionSerializer
 from apps.positions.filtersets import PositionFilterSet
 from apps.positions.models import Position, PositionCitation
+from apps.statements.models import Statement
 
 
 @crud_schema(
@@ -16,7 +17,9 @@ from apps.positions.models import Position, PositionCitation
 )
 class PositionViewSet(VersionedViewSet):
     queryset = Position.objects.select_related("actor", "topic").prefetch_related(
-        Prefetch("citations", queryset=PositionCitation.objects.select_related("source"))
+        Prefetch("citations", queryset=PositionCitation.objects.select_related("source")),
+        Prefetch("evidence_statements", queryset=Statement.objects.select_related("speaker")),
+        "evidence_events",
     )
     serializer_class = PositionSerializer
     filterset_class = PositionFilterSet

@@ -1,7 +1,9 @@
 from rest_framework import serializers
 
-from apps.actors.api.serializers import ActorField
+from apps.actors.api.serializers import ActorBriefSerializer, ActorField
+from apps.core.api.fields import BriefRelatedField
 from apps.core.api.serializers import FactSerializer
+from apps.events.api.serializers import EventField
 from apps.events.models import Event
 from apps.sources.api.serializers import citations_field
 from apps.statements.models import Statement
@@ -29,3 +31,43 @@ class StatementSerializer(FactSerializer):
             "about", "topics", "assessment", "citations", "version", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["id", "version", "created_at", "updated_at"]
+
+
+class StatementBriefSerializer(serializers.ModelSerializer):
+    """A statement as embedded in other resources (as evidence): who said what, when."""
+
+    speaker = ActorBriefSerializer()
+
+    class Meta:
+        model = Statement
+        fields = ["id", "speaker", "kind", "text", "said_on", "date_precision"]
+
+
+class StatementField(BriefRelatedField):
+    """A statement: written as its id, read as ``{id, speaker, kind, text, said_on, date_precision}``."""
+
+    brief_serializer = StatementBriefSerializer
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Statement.objects.all())
+        super().__init__(slug_field="id", **kwargs)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    """The statements and events a position or deadline rests on.
+
+    Written as lists of ids, read with each item embedded in brief. A list left
+    out of a write is kept as it is (on create: empty); a list sent replaces it.
+    """
+
+    statements = StatementField(many=True, required=False, source="evidence_statements")
+    events = EventField(many=True, required=False, source="evidence_events")
+
+
+def evidence_field() -> EvidenceSerializer:
+    """A fact's ``evidence`` object; its lists are the fact's ``evidence_statements`` and ``evidence_events``."""
+    return EvidenceSerializer(
+        source="*",
+        required=False,
+        help_text="Statements and events this rests on: ids on write, embedded in brief on read.",
+    )
