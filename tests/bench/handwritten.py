@@ -75,6 +75,39 @@ def citations(model, fact_field: str, ids: list) -> dict:
     return found
 
 
+def evidence(model, fact_field: str, ids: list) -> dict:
+    """Fact id → its ``evidence`` object: the statements and events it rests on, in brief, in their lists' order."""
+    found: dict = {i: {"statements": [], "events": []} for i in ids}
+    statements = model._meta.get_field("evidence_statements").remote_field.through
+    rows = statements.objects.filter(**{f"{fact_field}__in": ids}).order_by("-statement__said_on", "-statement__id")
+    speaker = [f"statement__speaker__{n}" for n in ACTOR]
+    for r in rows.values(
+        fact_field,
+        "statement__id",
+        "statement__kind",
+        "statement__text",
+        "statement__said_on",
+        "statement__date_precision",
+        *speaker,
+    ):
+        found[r[fact_field]]["statements"].append(
+            {
+                "id": r["statement__id"],
+                "speaker": {n: r[f"statement__speaker__{n}"] for n in ACTOR},
+                "kind": r["statement__kind"],
+                "text": r["statement__text"],
+                "said_on": r["statement__said_on"],
+                "date_precision": r["statement__date_precision"],
+            }
+        )
+    events = model._meta.get_field("evidence_events").remote_field.through
+    rows = events.objects.filter(**{f"{fact_field}__in": ids}).order_by("-event__starts_on", "-event__id")
+    fields = ("id", "title", "kind", "starts_on", "ends_on", "date_precision")
+    for r in rows.values(fact_field, *(f"event__{n}" for n in fields)):
+        found[r[fact_field]]["events"].append(brief(r, "event", fields))
+    return found
+
+
 def page(results: list[dict]) -> bytes:
     # The cursor links are left out of the floor: the API's cost of them is a few microseconds.
     return orjson.dumps({"next": None, "previous": None, "results": results}, option=orjson.OPT_UTC_Z)
@@ -161,6 +194,7 @@ def positions(where: Q = EVERY, ordering=("-valid_from",), size: int = 50) -> by
         )
     )
     cites = citations(PositionCitation, "position_id", [row["id"] for row in rows])
+    proofs = evidence(Position, "position_id", [row["id"] for row in rows])
     return page(
         [
             {
@@ -174,6 +208,7 @@ def positions(where: Q = EVERY, ordering=("-valid_from",), size: int = 50) -> by
                 "date_precision": r["date_precision"],
                 "certainty": r["certainty"],
                 "citations": cites.get(r["id"], []),
+                "evidence": proofs[r["id"]],
                 "version": r["version"],
                 "created_at": r["created_at"],
                 "updated_at": r["updated_at"],
@@ -190,6 +225,7 @@ def deadlines(where: Q = EVERY, ordering=("due_on",), size: int = 50) -> bytes:
     actors = links(Deadline, "actors", "deadline_id", ids, ACTOR)
     topics = links(Deadline, "topics", "deadline_id", ids, TOPIC)
     cites = citations(DeadlineCitation, "deadline_id", ids)
+    proofs = evidence(Deadline, "deadline_id", ids)
     today = timezone.localdate()
     return page(
         [
@@ -207,6 +243,7 @@ def deadlines(where: Q = EVERY, ordering=("due_on",), size: int = 50) -> bytes:
                 "actors": actors.get(r["id"], []),
                 "topics": topics.get(r["id"], []),
                 "citations": cites.get(r["id"], []),
+                "evidence": proofs[r["id"]],
                 "version": r["version"],
                 "created_at": r["created_at"],
                 "updated_at": r["updated_at"],
