@@ -142,8 +142,10 @@ def flat_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for name, value in detail.items():
-            name = "row" if name in ("non_field_errors", "__all__") else name
-            flat.update(flat_errors(value, f"{prefix}.{name}" if prefix else str(name)))
+            if name in ("non_field_errors", "__all__"):  # the whole row, or the whole list at ``prefix``
+                flat.update(flat_errors(value, prefix))
+            else:
+                flat.update(flat_errors(value, f"{prefix}.{name}" if prefix else str(name)))
     elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
         for index, item in enumerate(detail):
             if item:

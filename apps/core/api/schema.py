@@ -76,6 +76,11 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     def export_format(self) -> str | None:
         return getattr(self.view, "export_format", None) if self.action == "export" else None
 
+    def get_tags(self):
+        if self.export_format:  # beside the resource's other operations
+            return [self.view.queryset.model.api_resource]
+        return super().get_tags()
+
     def get_operation_id(self):
         if self.export_format:
             return f"{self.view.queryset.model.api_resource}_export_{self.export_format}"
