@@ -250,3 +250,23 @@ def test_the_export_is_one_snapshot_while_others_write(api, monkeypatch):
     assert {r["id"] for r in exported} == before
     assert Statement.objects.filter(text="written meanwhile").exists()
     assert not Statement.objects.filter(pk=rows[0].pk).exists()
+
+
+def test_every_resource_has_both_exports_in_the_schema_with_their_media_types():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from apps.core.versions import versioned_models
+    from tests.helpers import load_yaml
+
+    paths = load_yaml((Path(settings.BASE_DIR) / "tests" / "snapshots" / "openapi-v1.yaml").read_text())["paths"]
+    for model in versioned_models():
+        for fmt, media in (("ndjson", "application/x-ndjson"), ("csv", "text/csv")):
+            operation = paths[f"/api/v1/export/{model.api_resource}.{fmt}"]["get"]
+            assert operation["operationId"] == f"{model.api_resource}_export_{fmt}"
+            assert list(operation["responses"]["200"]["content"]) == [media]
+            assert operation["responses"]["400"]["content"].keys() == {"application/problem+json"}
+            names = {p["name"] for p in operation["parameters"]}
+            assert "as_of" in names
+            assert {"cursor", "page_size"}.isdisjoint(names)
