@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.actors.api.views import ActorViewSet, RoleViewSet
 from apps.core.api.docs import OfflineRedocView, redoc_bundle
-from apps.core.api.views import ChangeViewSet, SchemaView
+from apps.core.api.views import EXPORT_RENDERERS, ChangeViewSet, SchemaView, VersionedViewSet
 from apps.core.feeds import ChangeFeed
 from apps.deadlines.api.views import DeadlineViewSet
 from apps.deadlines.feeds import DeadlineFeed
@@ -57,5 +57,12 @@ urlpatterns = [
     path("deadlines/feed.atom", DeadlineFeed(), name="deadline-feed"),
     path("changes/feed.atom", ChangeFeed(), name="change-feed"),
     path("actors/<str:slug>/timeline/", ActorTimelineView.as_view(), name="actor-timeline"),
+    # Bulk export of every resource's list: /api/v1/export/statements.ndjson, …/statements.csv
+    *[
+        path(f"export/{prefix}.{fmt}", viewset.export_view(fmt, basename), name=f"{basename}-export-{fmt}")
+        for prefix, viewset, basename in v1.registry
+        if issubclass(viewset, VersionedViewSet)
+        for fmt in EXPORT_RENDERERS
+    ],
     path("", include(v1.urls)),
 ]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "corsheaders",
     "csp",
+    "import_export",
     "apps.core",
     "apps.actors",
     "apps.topics",

@@ -17,9 +17,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.forms import ExportForm
 
 from apps.core import services
 from apps.core.dates import EMPTY, display_date
+from apps.core.resources import resource_for
 from apps.core.versions import history_model, is_versioned, latest_version
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -137,7 +141,37 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class HistoryAdmin(admin.ModelAdmin):
+class ImportExportAdmin(ImportExportMixin):
+    """Import and export buttons on the changelist (django-import-export's screens, ``apps.core.resources``'
+    work): CSV, JSON and XLSX, the rows as the API exports them; an import is previewed (a dry run: what
+    would be created or changed), then confirmed, and written all or nothing through the services."""
+
+    import_formats = [CSV, JSON, XLSX]
+    export_formats = [CSV, JSON, XLSX]
+    export_form_class = ExportForm
+
+    def get_resource_classes(self, request):
+        return [resource_for(self.model)]
+
+    def has_import_permission(self, request):
+        """Editors: an import creates and changes rows."""
+        opts = self.model._meta
+        return all(
+            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("add", "change")
+        )
+
+    def has_export_permission(self, request):
+        return self.has_view_or_change_permission(request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """JSON keeps the API's nesting; CSV and XLSX are flattened as the API's CSV export is."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = resource_for(self.model)().export(queryset, native=isinstance(file_format, JSON))
+        return file_format.export_data(data)
+
+
+class HistoryAdmin(ImportExportAdmin, admin.ModelAdmin):
     """Every versioned model's admin: saves through the services, one version per save, history with revert."""
 
     form = VersionedForm

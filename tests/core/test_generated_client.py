@@ -61,7 +61,9 @@ def generate_client(schema: dict, directory, package: str) -> ModuleType:
     config_file = directory / "config.json"
     # No post-hooks: the default ones shell out to a `ruff` on PATH to format the output,
     # which changes nothing the test relies on. Generated code never lands in the repository.
-    config_file.write_text(json.dumps({"post_hooks": []}))
+    # The generator reads no NDJSON (the bulk exports'): told it is a byte stream, it returns the bytes.
+    config = {"post_hooks": [], "content_type_overrides": {"application/x-ndjson": "application/octet-stream"}}
+    config_file.write_text(json.dumps(config))
     output = directory / "out" / package
     # --path reads a local file; any attempt at the network through a proxy-aware client would fail fast.
     env = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}

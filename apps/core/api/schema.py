@@ -4,7 +4,7 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from rest_framework import permissions
 from rest_framework.exceptions import APIException
@@ -17,6 +17,19 @@ AS_OF_HELP = (
     "absent, each row in the version it then had; every filter, ordering and cursor works on that state."
 )
 
+
+EXPORT_NAMES = {"ndjson": "NDJSON", "csv": "CSV"}
+_EXPORT_COMMON = (
+    "Every row the list would return with the same query parameters (filters, `ordering`, `as_of`; a bad "
+    "value is the same 400), in the list's order, in one response streamed as it is read, all from one "
+    "consistent snapshot of the data. No paging: `cursor` and `page_size` do not apply."
+)
+EXPORT_DESCRIPTIONS = {
+    "ndjson": f"{_EXPORT_COMMON} One item per line, exactly as the list shows it (`application/x-ndjson`, UTF-8).",
+    "csv": f"{_EXPORT_COMMON} RFC 4180 CSV (UTF-8, CRLF), a header row of the item's field names, one row per "
+    "item: an embedded actor, topic or source as its slug or id, a list of them as ids joined by `;`, "
+    "`citations` and `aliases` as JSON, null as an empty cell.",
+}
 
 HISTORY_ACTIONS = {"history", "history_version", "revert"}
 WRITE_ACTIONS = {"update", "partial_update", "destroy"}
@@ -60,13 +73,27 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             auths.append({})
         return auths
 
+    @property
+    def export_format(self) -> str | None:
+        return getattr(self.view, "export_format", None) if self.action == "export" else None
+
+    def get_tags(self):
+        if self.export_format:  # beside the resource's other operations
+            return [self.view.queryset.model.api_resource]
+        return super().get_tags()
+
     def get_operation_id(self):
+        if self.export_format:
+            return f"{self.view.queryset.model.api_resource}_export_{self.export_format}"
         if self.versioned and self.action in HISTORY_ACTIONS:
             suffix = {"history": "history_list", "history_version": "history_retrieve", "revert": "history_revert"}
             return f"{self.view.queryset.model.api_resource}_{suffix[self.action]}"
         return super().get_operation_id()
 
     def get_summary(self):
+        if self.export_format:
+            name = self.view.queryset.model._meta.verbose_name
+            return f"Export every {name} of the list as {EXPORT_NAMES[self.export_format]}"
         if self.versioned and self.action in HISTORY_ACTIONS:
             name = self.view.queryset.model._meta.verbose_name
             return {
@@ -77,6 +104,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         return super().get_summary()
 
     def get_description(self):
+        if self.export_format:
+            return EXPORT_DESCRIPTIONS[self.export_format]
         if self.versioned and self.action in HISTORY_ACTIONS:
             return {
                 "history": "Every version, deleted items' included: who recorded it, when, what kind of change, "
@@ -94,6 +123,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         return super().get_request_serializer()
 
     def get_response_serializers(self):
+        if self.export_format:
+            return OpenApiResponse(OpenApiTypes.STR, description=f"{EXPORT_NAMES[self.export_format]}, streamed.")
         if self.versioned and self.action in {"history", "history_version"}:
             version = version_serializer_for(self.view.serializer_class)
             return version(many=True) if self.action == "history" else version
@@ -104,6 +135,11 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if not self.versioned:
+            return parameters
+        if self.export_format:  # streamed: no ETag, so no conditional request either
+            parameters.append(
+                OpenApiParameter("as_of", OpenApiTypes.DATETIME, OpenApiParameter.QUERY, description=AS_OF_HELP)
+            )
             return parameters
         if self.action in {"list", "retrieve"}:
             parameters.append(
@@ -156,7 +192,7 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             if str(status_code).startswith(("4", "5")) and "content" in response:
                 schema = next(iter(response["content"].values()))
                 response["content"] = {PROBLEM_CONTENT_TYPE: schema}
-        if self.versioned and self.method == "GET":
+        if self.versioned and self.method == "GET" and not self.export_format:
             responses["304"] = {"description": "Not Modified: the ETag in If-None-Match is still current."}
         # Answered by the HTTP server in front of Django, as its own page, not a problem body.
         responses["414"] = {

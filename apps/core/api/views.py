@@ -5,6 +5,7 @@ import functools
 import gzip
 import hashlib
 import importlib.metadata
+import json
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -22,6 +23,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from apps.core import services
@@ -31,6 +33,7 @@ from apps.core.api.pagination import FeedPagination
 from apps.core.api.serializers import ChangeSerializer
 from apps.core.choices import ChangeKind
 from apps.core.compression import accepts_gzip
+from apps.core.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.filtersets import ChangeFilterSet
 from apps.core.models import Change
 from apps.core.versions import current_at, history_model
@@ -80,6 +83,28 @@ class VersionSerializer(serializers.Serializer):
     data = serializers.JSONField(help_text="The resource exactly as the API returned it at this version.")  # type: ignore[assignment]
 
 
+class ExportRenderer(BaseRenderer):
+    """A bulk export's media type; an error (a dict) is written as its JSON problem body."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode()
+
+
+class NDJSONRenderer(ExportRenderer):
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+
+
+class CSVRenderer(ExportRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+EXPORT_RENDERERS: dict[str, type[ExportRenderer]] = {"ndjson": NDJSONRenderer, "csv": CSVRenderer}
+
+
 class ChangePermission(permissions.DjangoModelPermissions):
     """Revert needs the change permission, and the add permission to bring back a deleted row."""
 
@@ -97,7 +122,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
     @cached_property
     def as_of(self) -> datetime.datetime | None:
         raw = self.request.query_params.get("as_of")
-        if not raw or self.action not in ("list", "retrieve"):
+        if not raw or self.action not in ("list", "retrieve", "export"):
             return None
         return parse_as_of(raw)
 
@@ -249,11 +274,57 @@ class VersionedViewSet(viewsets.ModelViewSet):
         instance = self.queryset.get(pk=instance.pk)
         return Response(super().get_serializer_class()(instance, context=self.get_serializer_context()).data)
 
+    # -- bulk export -------------------------------------------------------------
+
+    export_format: str | None = None  # set per route by ``export_view``
+
+    @extend_schema(filters=True)
+    def export(self, request, *args, **kwargs):
+        """Every row of the filtered list, streamed (``GET export/<resource>.ndjson|csv``, see ``export_view``).
+
+        The filters are checked here, so a bad one is the list's 400; the rows are read by the
+        response's generator, in one snapshot (``apps.core.export``).
+        """
+        rows = self.filter_queryset(self.get_queryset())
+        fmt = self.export_format or "ndjson"
+        body = self.export_csv(rows) if fmt == "csv" else self.export_ndjson(rows)
+        response = StreamingHttpResponse(body, content_type=f"{EXPORT_RENDERERS[fmt].media_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.model.api_resource}.{fmt}"'
+        return response
+
+    def export_items(self, rows):
+        """Batches of items as the list renders them (under ``as_of``: as the versions recorded them)."""
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        with read_snapshot():
+            for batch in stream_rows(rows):
+                yield serializer_class(batch, many=True, context=context).data
+
+    def export_ndjson(self, rows):
+        for items in self.export_items(rows):
+            yield b"".join(ndjson_line(item) for item in items)
+
+    def export_csv(self, rows):
+        serializer = self.serializer_class()  # the resource's fields, also under as_of
+        batches = ([flatten_item(item, serializer) for item in items] for items in self.export_items(rows))
+        yield from csv_lines(list(serializer.fields), batches)
+
+    @classmethod
+    def export_view(cls, fmt: str, basename: str):
+        return cls.as_view(
+            {"get": "export"},
+            renderer_classes=[EXPORT_RENDERERS[fmt]],
+            pagination_class=None,
+            basename=basename,
+            detail=False,
+            export_format=fmt,
+        )
+
     # -- headers -----------------------------------------------------------------
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code in (200, 201) and isinstance(response.data, dict):
+        if response.status_code in (200, 201) and isinstance(getattr(response, "data", None), dict):
             # An item's ETag is the one If-Match is compared with; a list's is left to
             # ConditionalGetMiddleware, which hashes the rendered page (no second JSON dump of it).
             if self.detail:
