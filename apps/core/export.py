@@ -28,6 +28,8 @@ column named like the API field:
   → their ids joined by ``;`` (a slug or UUID never contains one);
 - ``citations`` and ``aliases`` (lists of objects or free text) → JSON, citations
   in the form a client writes them (``[{"source": "<uuid>", "excerpt", "locator", "note"}]``);
+- ``evidence`` (an object of lists) → JSON in the form a client writes it
+  (``{"statements": ["<uuid>"], "events": ["<uuid>"]}``);
 - null → an empty cell; ``true``/``false``; dates ISO 8601.
 
 ``unflatten_row`` reads such a row back into the form the API's serializer
@@ -164,6 +166,8 @@ def flatten_item(item: dict, serializer) -> dict[str, str]:
             cell = json.dumps(_as_sent(value), ensure_ascii=False)
         elif isinstance(field, BoundedManyRelatedField):
             cell = LIST_SEPARATOR.join(_public_id(v) for v in value)
+        elif isinstance(field, serializers.Serializer):  # a nested object of its own, e.g. ``evidence``
+            cell = json.dumps(_from_native(name, value), ensure_ascii=False)
         elif isinstance(value, dict):
             cell = _public_id(value)
         elif isinstance(value, list):
@@ -191,6 +195,9 @@ def unflatten_row(row: dict, serializer) -> dict:
             continue
         if name == "citations" or isinstance(field, serializers.ListField):
             data[name] = json.loads(value) if value.strip() else []
+        elif isinstance(field, serializers.Serializer):
+            if value.strip():
+                data[name] = json.loads(value)
         elif isinstance(field, BoundedManyRelatedField):
             data[name] = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
         elif value == "" and getattr(field, "allow_null", False):
@@ -209,6 +216,8 @@ def _from_native(name: str, value):
         ]
     if isinstance(value, dict) and ("slug" in value or "id" in value):
         return _public_id(value)
+    if isinstance(value, dict):  # a nested object of lists (``evidence``): each member as written
+        return {key: _from_native(key, member) for key, member in value.items()}
     if isinstance(value, list):
         return [_public_id(v) if isinstance(v, dict) and ("slug" in v or "id" in v) else v for v in value]
     return value

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import importlib.metadata
 import json
+from contextlib import closing
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
@@ -300,14 +301,18 @@ class VersionedViewSet(viewsets.ModelViewSet):
             for batch in stream_rows(rows):
                 yield serializer_class(batch, many=True, context=context).data
 
+    # The batches are closed explicitly: should a row fail to render, the snapshot's transaction ends
+    # with the response, not whenever the failed generator happens to be collected.
+
     def export_ndjson(self, rows):
-        for items in self.export_items(rows):
-            yield b"".join(ndjson_line(item) for item in items)
+        with closing(self.export_items(rows)) as batches:
+            for items in batches:
+                yield b"".join(ndjson_line(item) for item in items)
 
     def export_csv(self, rows):
         serializer = self.serializer_class()  # the resource's fields, also under as_of
-        batches = ([flatten_item(item, serializer) for item in items] for items in self.export_items(rows))
-        yield from csv_lines(list(serializer.fields), batches)
+        with closing(self.export_items(rows)) as batches:
+            yield from csv_lines(list(serializer.fields), ([flatten_item(i, serializer) for i in b] for b in batches))
 
     @classmethod
     def export_view(cls, fmt: str, basename: str):
