@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.actors.filtersets import ActorFilterSet, RoleFilterSet
 from apps.actors.models import Actor, Role
 from apps.core.admin import HistoryAdmin, ProtectedLinksAdminMixin
 
@@ -17,6 +18,7 @@ class ActorAdmin(ProtectedLinksAdminMixin, HistoryAdmin):
     list_display = ["name", "kind", "country", "slug", "wikidata_id"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "aliases", "description"]
+    search_filterset = ActorFilterSet
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     inlines = [RoleInline]
@@ -28,5 +30,6 @@ class RoleAdmin(HistoryAdmin):
     list_select_related = ["actor", "organization"]
     list_filter = ["date_precision"]
     search_fields = ["title", "actor__name", "organization__name"]
+    search_filterset = RoleFilterSet
     autocomplete_fields = ["actor", "organization"]
     readonly_fields = ["id", "created_at", "updated_at"]

@@ -1,8 +1,5 @@
-import json
-
 import django_filters
 from django.core.validators import RegexValidator
-from django.db.models import Q
 
 from apps.actors.choices import ActorKind
 from apps.actors.models import Actor, Role
@@ -31,13 +28,6 @@ class ActorFilterSet(SearchFilterSet):
     class Meta:
         model = Actor
         fields = ["kind", "country"]
-
-    def term_condition(self, term):
-        # ``aliases`` is searched as JSON text, where a word may be written escaped: SQLite
-        # stores non-ASCII as \uXXXX ("Путин"), and both databases escape quotes. Match that form too.
-        condition = super().term_condition(term)
-        escaped = json.dumps(term)[1:-1]
-        return condition | Q(aliases__icontains=escaped) if escaped != term else condition
 
     def filter_country(self, qs, name, value):
         return qs.filter(country=value.upper())

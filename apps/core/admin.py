@@ -22,8 +22,10 @@ from import_export.formats.base_formats import CSV, JSON, XLSX
 from import_export.forms import ExportForm
 
 from apps.core import services
+from apps.core.api.filters import MAX_Q_LENGTH, validate_search_terms
 from apps.core.dates import EMPTY, display_date
 from apps.core.resources import resource_for
+from apps.core.search import search
 from apps.core.versions import history_model, is_versioned, latest_version
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -179,9 +181,30 @@ class HistoryAdmin(ImportExportAdmin, admin.ModelAdmin):
     show_full_result_count = False  # no COUNT(*) over big tables on every changelist
     readonly_fields = ["version", "created_at", "updated_at"]
     history_template = "admin/core/versions.html"
+    # The API list's FilterSet: the search box (and autocomplete) searches as its ``q`` does.
+    search_filterset: type | None = None
 
     class Media:
         css = {"all": ["core/admin.css"]}  # dates and their precision side by side
+
+    # -- search ---------------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        """The API's ``q`` (``apps.core.search``): web search syntax, full text where the model has it.
+
+        A search beyond the API's bounds finds nothing and says why, as the API's 400 would.
+        """
+        if self.search_filterset is None or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        try:
+            if len(search_term) > MAX_Q_LENGTH:
+                raise ValidationError(f"Search for at most {MAX_Q_LENGTH} characters.")
+            validate_search_terms(search_term)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return queryset.none(), False
+        filterset = self.search_filterset(queryset=queryset, request=request)
+        return search(queryset, search_term, filterset.term_condition), False
 
     # -- dates at their precision -----------------------------------------------------
 

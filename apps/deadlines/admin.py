@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin import FactAdmin
+from apps.deadlines.filtersets import DeadlineFilterSet
 from apps.deadlines.models import Deadline, DeadlineCitation, overdue_condition
 from apps.sources.admin import CitationInline
 
@@ -40,6 +41,7 @@ class DeadlineAdmin(FactAdmin):
         ("topics", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["title", "description", "outcome"]
+    search_filterset = DeadlineFilterSet
     date_hierarchy = "due_on"
     autocomplete_fields = ["actors", "topics", "evidence_statements", "evidence_events"]
     inlines = [DeadlineCitationInline]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin import FactAdmin, shorten, span_column
+from apps.positions.filtersets import PositionFilterSet
 from apps.positions.models import Position, PositionCitation
 from apps.sources.admin import CitationInline
 
@@ -16,6 +17,7 @@ class PositionAdmin(FactAdmin):
     list_select_related = ["actor", "topic"]
     list_filter = ["stance", *FactAdmin.list_filter, ("topic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["summary", "actor__name", "topic__name"]
+    search_filterset = PositionFilterSet
     date_hierarchy = "valid_from"
     autocomplete_fields = ["actor", "topic", "evidence_statements", "evidence_events"]
     inlines = [PositionCitationInline]

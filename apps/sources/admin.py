@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import models
 
 from apps.core.admin import HistoryAdmin, MinOneInlineMixin
+from apps.sources.filtersets import SourceFilterSet
 from apps.sources.models import Source
 
 
@@ -11,6 +12,7 @@ class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "published_on_precision", "language"]
     list_filter = ["kind", "published_on_precision", "language"]
     search_fields = ["title", "publisher", "author", "url"]
+    search_filterset = SourceFilterSet
     date_hierarchy = "published_on"
     readonly_fields = ["id", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

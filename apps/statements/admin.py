@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import FactAdmin, shorten
 from apps.sources.admin import CitationInline
+from apps.statements.filtersets import StatementFilterSet
 from apps.statements.models import Statement, StatementCitation
 
 
@@ -15,6 +16,7 @@ class StatementAdmin(FactAdmin):
     list_select_related = ["speaker"]
     list_filter = ["kind", *FactAdmin.list_filter, ("topics", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "speaker__name", "medium"]
+    search_filterset = StatementFilterSet
     date_hierarchy = "said_on"
     autocomplete_fields = ["speaker", "event", "about", "topics"]
     inlines = [StatementCitationInline]

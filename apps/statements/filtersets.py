@@ -8,14 +8,14 @@ from apps.topics.models import Topic
 
 class StatementFilterSet(FactFilterSet):
     date_field = "said_on"
-    search_fields = ("text", "medium", "assessment", "speaker__name")
+    search_fields = ("text", "medium", "assessment", "speaker__name", "speaker__aliases")
 
     speaker = SlugsFilter(queryset=Actor.objects.all(), help_text="Speaker slug; repeat to match any of several.")
     about = SlugsFilter(queryset=Actor.objects.all(), help_text="Slug of an actor the statement is about.")
     topic = SlugsFilter(field_name="topics", queryset=Topic.objects.all(), help_text="Topic slug.")
     event = SlugsFilter(to_field_name="id", queryset=Event.objects.all(), help_text="Event id.")
     kind = ChoicesFilter(choices=StatementKind.choices)
-    ordering = ordering_filter("said_on", "created_at", "updated_at")
+    ordering = ordering_filter("said_on", "created_at", "updated_at", relevance=True)
 
     class Meta:
         model = Statement

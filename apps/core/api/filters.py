@@ -1,6 +1,7 @@
 """FilterSet pieces every list shares: dates, certainty, text search, related slugs."""
 
 import datetime
+import json
 import operator
 from functools import reduce
 
@@ -14,6 +15,14 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
 from apps.core.ordering import sort_key
+from apps.core.search import search
+
+# ``?ordering=relevance``: best match for ``q`` first (an annotation, not a column; see ``search``).
+RELEVANCE = "relevance"
+
+
+def wants_relevance(ordering) -> bool:
+    return any(entry.lstrip("-") == RELEVANCE for entry in ordering or [])
 
 
 class SlugsInput(forms.TextInput):
@@ -142,7 +151,11 @@ def validate_search_terms(value: str) -> None:
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """``q``: every word must appear in at least one of ``search_fields`` (case-insensitive)."""
+    """``q``: web search syntax (``apps.core.search``) over ``search_fields``, or the row's full-text vector.
+
+    ``ordering=relevance`` (best match first) is accepted only with ``q``; a list whose ``ordering``
+    filter does not offer it refuses it as any unknown ordering.
+    """
 
     search_fields: tuple[str, ...] = ()
 
@@ -151,19 +164,33 @@ class SearchFilterSet(django_filters.FilterSet):
         label="Search",
         max_length=MAX_Q_LENGTH,
         validators=[validate_search_terms],
-        help_text=f"Case-insensitive text search; all words must match. At most {MAX_Q_TERMS} words, "
-        f"{MAX_Q_LENGTH} characters.",
+        help_text=f'Text search: all words must match; `"a phrase"`, `-word` to exclude, `a or b`. '
+        f"At most {MAX_Q_TERMS} words, {MAX_Q_LENGTH} characters.",
     )
 
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if valid and wants_relevance(self.form.cleaned_data.get("ordering")) and not self.form.cleaned_data.get("q"):
+            self.form.add_error("ordering", "Sort by relevance only with a search (q).")
+            return False
+        return valid
+
     def filter_q(self, qs, name, value):
-        terms = value.split()
-        if not terms:
-            return qs
-        return qs.filter(reduce(operator.and_, (self.term_condition(term) for term in terms)))
+        rank = wants_relevance(self.form.cleaned_data.get("ordering"))
+        return search(qs, value, self.term_condition, rank=rank)
 
     def term_condition(self, term: str) -> Q:
-        """Rows where ``term`` appears in at least one search field."""
-        return reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
+        """Rows where the word or phrase ``term`` appears in at least one search field.
+
+        ``aliases`` (a JSON list) is searched as JSON text, where a word may be written escaped: SQLite
+        stores non-ASCII as \\uXXXX ("Путин"), and both databases escape quotes. Match that form too.
+        """
+        condition = reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in self.search_fields))
+        escaped = json.dumps(term)[1:-1]
+        if escaped == term:
+            return condition
+        aliases = [field for field in self.search_fields if field.split("__")[-1] == "aliases"]
+        return reduce(operator.or_, (Q(**{f"{field}__icontains": escaped}) for field in aliases), condition)
 
 
 class DatedFilterSet(SearchFilterSet):
@@ -219,11 +246,28 @@ class FactFilterSet(DatedFilterSet):
     certainty = ChoicesFilter(choices=Certainty.choices, help_text="Repeat to match any of several values.")
 
 
-def ordering_filter(*fields: str) -> django_filters.OrderingFilter:
-    """``?ordering=`` over whitelisted fields; ``-field`` sorts descending. The id breaks ties."""
-    return django_filters.OrderingFilter(
-        fields=[(field, field) for field in fields],
-        help_text="Sort by one or more of the listed fields, comma-separated; prefix `-` for descending.",
+class RelevanceOrderingFilter(django_filters.OrderingFilter):
+    """``relevance`` sorts the best match first (``-relevance`` the worst first)."""
+
+    def get_ordering_value(self, param):
+        if param.lstrip("-") == RELEVANCE:
+            return RELEVANCE if param.startswith("-") else f"-{RELEVANCE}"
+        return super().get_ordering_value(param)
+
+
+def ordering_filter(*fields: str, relevance: bool = False) -> django_filters.OrderingFilter:
+    """``?ordering=`` over whitelisted fields; ``-field`` sorts descending. The id breaks ties.
+
+    With ``relevance``, also ``relevance`` (with ``q`` only): the best match for the search first.
+    """
+    help_text = "Sort by one or more of the listed fields, comma-separated; prefix `-` for descending."
+    if relevance:
+        help_text += " `relevance` (only with `q`): the best match first."
+    filter_class = RelevanceOrderingFilter if relevance else django_filters.OrderingFilter
+    names = [*fields, RELEVANCE] if relevance else list(fields)
+    labels = {RELEVANCE: "Relevance, best match first", f"-{RELEVANCE}": "Relevance, best match last"}
+    return filter_class(
+        fields=[(field, field) for field in names], field_labels=labels if relevance else {}, help_text=help_text
     )
 
 

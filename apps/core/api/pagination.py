@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import F, Q
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -50,6 +51,7 @@ class KeysetPagination(BasePagination):
         self.base_url = request.build_absolute_uri()
         self.page_size = self.get_page_size(request)
         self.model = queryset.model
+        self.annotations = set(queryset.query.annotations)
         self.ordering = self.get_ordering(queryset)
         cursor = self.decode_cursor(request)
         backwards = bool(cursor and cursor.backwards)
@@ -102,8 +104,16 @@ class KeysetPagination(BasePagination):
     def key_fields(self):
         """(name to sort by, model field, descending) per ordering entry; nullable fields sort by an alias."""
         for entry in self.ordering:
-            field = self.model._meta.get_field(entry.lstrip("-"))
+            field = self.annotation_field(entry.lstrip("-")) or self.model._meta.get_field(entry.lstrip("-"))
             yield (f"_sort_{field.name}" if field.null else field.name), field, entry.startswith("-")
+
+    def annotation_field(self, name: str) -> models.Field | None:
+        """A float annotation the list sorts by (``relevance``), as a never-NULL field for the cursor."""
+        if name not in getattr(self, "annotations", ()):
+            return None
+        field = models.FloatField()
+        field.set_attributes_from_name(name)
+        return field
 
     def decode_cursor(self, request) -> Cursor | None:
         raw = request.query_params.get(self.cursor_query_param)
