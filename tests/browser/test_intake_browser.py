@@ -152,8 +152,8 @@ def test_an_editor_turns_the_seed_article_into_statements(
     driver.get(base + reverse("admin:login"))
     css(driver, "#id_username").send_keys("editor")
     css(driver, "#id_password").send_keys("pw")
-    css(driver, 'input[type="submit"]').click()  # logging in is not part of the count
-    assert driver.current_url == base + reverse("admin:index")
+    click_and_load(driver, Clicks(), css(driver, 'input[type="submit"]'), "log in")  # not part of the count
+    assert driver.current_url == base + reverse("admin:index"), css(driver, "#content").text
 
     form_clicks = Clicks()
     add_article(driver, form_clicks, base, seed_article_text)
