@@ -72,6 +72,9 @@ def create_article(*, data: dict, user=None) -> Article:
     text = data.pop("text")
     if is_html(text):
         text = html_to_text(text)
+    # Browsers send a textarea's line ends as CRLF (the admin's form); the API's JSON usually has LF.
+    # One form, so the same article gives the same text, spans and excerpts however it was pasted.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     article = Article(**data, text=text, created_by=user if user and user.is_authenticated else None)
     article.full_clean(validate_constraints=False)  # clean() names the field; the database holds the rest
     result = extraction.extract(

@@ -80,6 +80,16 @@ def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(editor_api):
     assert not Article.objects.exists()
 
 
+def test_crlf_line_ends_are_stored_as_lf_with_the_same_drafts(editor_api, trump, putin):
+    """A browser sends a textarea's line ends as CRLF: the same article gives the same text and spans."""
+    lf = post_article(editor_api).json()
+    crlf = post_article(editor_api, text=WIRE.replace("\n", "\r\n")).json()
+    assert crlf["text"] == lf["text"] == WIRE.strip()
+    assert [(d["start"], d["end"], d["excerpt"]) for d in crlf["drafts"]] == [
+        (d["start"], d["end"], d["excerpt"]) for d in lf["drafts"]
+    ]
+
+
 def test_html_is_reduced_to_text_and_never_fetched(editor_api, putin):
     html = (
         "<html><nav>Home | World</nav><h2>Talks</h2><p>&quot;No pause,&quot; Putin said.</p>"
