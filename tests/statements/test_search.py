@@ -83,7 +83,7 @@ def test_relevance_puts_the_best_match_first_and_pages_by_it(api, rows):
 
 
 def test_relevance_without_q_is_a_400(api, rows):
-    assert_problem(api.get(URL, {"ordering": "relevance"}), 400, attr="ordering")
+    assert_problem(api.get(URL, {"ordering": "relevance"}), 400, attr="ordering", code="invalid")
 
 
 def test_q_bounds_still_hold(api):

@@ -124,7 +124,11 @@ class ProblemExceptionHandler(ExceptionHandler):
 class ProblemFormatter(ExceptionFormatter):
     def format_error_response(self, error_response: ErrorResponse) -> dict:
         status = self.exc.status_code
-        errors = [{"code": e.code, "detail": str(e.detail), "attr": clean_attr(e.attr)} for e in error_response.errors]
+        # A Django error raised without a code still gets one: the schema promises a string.
+        errors = [
+            {"code": e.code or "invalid", "detail": str(e.detail), "attr": clean_attr(e.attr)}
+            for e in error_response.errors
+        ]
         if isinstance(self.exc, exceptions.ValidationError):
             detail = "; ".join(f"{e['attr']}: {e['detail']}" if e["attr"] else str(e["detail"]) for e in errors)
             return problem_body(status, detail, errors, slug="validation-error")

@@ -171,7 +171,9 @@ class SearchFilterSet(django_filters.FilterSet):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         if valid and wants_relevance(self.form.cleaned_data.get("ordering")) and not self.form.cleaned_data.get("q"):
-            self.form.add_error("ordering", "Sort by relevance only with a search (q).")
+            self.form.add_error(
+                "ordering", ValidationError("Sort by relevance only with a search (q).", code="invalid")
+            )
             return False
         return valid
 
