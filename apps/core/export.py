@@ -86,6 +86,7 @@ class _Batches(KeysetPagination):
 
     def __init__(self, queryset, batch_size: int):
         self.model = queryset.model
+        self.annotations = set(queryset.query.annotations)  # e.g. ``relevance`` under ``q``
         self.ordering = self.get_ordering(queryset)
         self.batch_size = batch_size
         keys = {

@@ -4,7 +4,9 @@ PostgreSQL answers from the statements' full-text vector (kept by triggers), SQL
 the same fields; both must agree on everything below (the differences are in README's "Search").
 """
 
+import csv
 import datetime
+import json
 
 import pytest
 
@@ -80,6 +82,22 @@ def test_relevance_puts_the_best_match_first_and_pages_by_it(api, rows):
     assert ranked[0] == "both"
     assert sorted(ranked[1:]) == ["ceasefire", "cold war", "war cold"]  # each once, across pages of one
     assert found(api, rows, "ceasefire or talks or cold", ordering="-relevance")[-1] == "both"
+
+
+def test_the_export_sorts_by_relevance_as_the_list_does(api, rows):
+    params = {"q": "ceasefire or talks or cold", "ordering": "relevance"}
+    listed = [row["id"] for row in walk(api, URL, page_size=1, **params)]
+    for fmt in ("ndjson", "csv"):
+        response = api.get(f"/api/v1/export/statements.{fmt}", params)
+        assert response.status_code == 200
+        lines = b"".join(response.streaming_content).decode().splitlines()
+        exported = (
+            [json.loads(line)["id"] for line in lines]
+            if fmt == "ndjson"
+            else [row["id"] for row in csv.DictReader(lines)]
+        )
+        assert exported == listed, fmt
+    assert len(listed) == 4
 
 
 def test_relevance_without_q_is_a_400(api, rows):
