@@ -7,14 +7,13 @@ from apps.core.api.filters import (
     StrictBooleanFilter,
     ordering_filter,
 )
-from apps.events.models import Event
 from apps.positions.choices import Stance
 from apps.positions.models import Position
-from apps.statements.models import Statement
+from apps.statements.filtersets import EvidenceFilterSet
 from apps.topics.models import Topic
 
 
-class PositionFilterSet(FactFilterSet):
+class PositionFilterSet(EvidenceFilterSet, FactFilterSet):
     date_span = ("valid_from", "valid_to")
     search_fields = ("summary", "actor__name", "topic__name")
 
@@ -26,18 +25,6 @@ class PositionFilterSet(FactFilterSet):
     )
     current = StrictBooleanFilter(
         field_name="valid_to", lookup_expr="isnull", help_text="`true`: still held (no end date); `false`: ended."
-    )
-    evidence_statement = SlugsFilter(
-        field_name="evidence_statements",
-        to_field_name="id",
-        queryset=Statement.objects.all(),
-        help_text="Statement id: positions that cite it as evidence; repeat to match any of several.",
-    )
-    evidence_event = SlugsFilter(
-        field_name="evidence_events",
-        to_field_name="id",
-        queryset=Event.objects.all(),
-        help_text="Event id: positions that cite it as evidence; repeat to match any of several.",
     )
     ordering = ordering_filter("valid_from", "valid_to", "created_at", "updated_at")
 

@@ -1,3 +1,5 @@
+import django_filters
+
 from apps.actors.models import Actor
 from apps.core.api.filters import ChoicesFilter, FactFilterSet, SlugsFilter, ordering_filter
 from apps.events.models import Event
@@ -20,3 +22,20 @@ class StatementFilterSet(FactFilterSet):
     class Meta:
         model = Statement
         fields = ["speaker", "about", "topic", "event", "kind", "certainty"]
+
+
+class EvidenceFilterSet(django_filters.FilterSet):
+    """``evidence_statement`` and ``evidence_event``, for the facts that carry ``evidence`` (positions, deadlines)."""
+
+    evidence_statement = SlugsFilter(
+        field_name="evidence_statements",
+        to_field_name="id",
+        queryset=Statement.objects.all(),
+        help_text="Statement id: the facts that cite it as evidence; repeat to match any of several.",
+    )
+    evidence_event = SlugsFilter(
+        field_name="evidence_events",
+        to_field_name="id",
+        queryset=Event.objects.all(),
+        help_text="Event id: the facts that cite it as evidence; repeat to match any of several.",
+    )
