@@ -5,7 +5,12 @@ SQLite cannot declare, and a keyset condition over it needs ``OR said_on IS
 NULL``, which no index range can serve. Sorting by ``COALESCE(said_on, <the
 smallest date>)`` instead gives a key that is never NULL, puts NULLs last, and
 works with a plain expression index on both databases. The API's pagination
-sorts by these keys; models declare matching indexes with the same function.
+sorts by these keys (``sort_key``); models declare matching indexes (``index_key``).
+
+SQLite uses an index on an expression only for a query holding that expression's
+exact text, and a value bound as a parameter is not the same text:
+``COALESCE(said_on, ?)`` misses the index on ``COALESCE(said_on, '0001-01-01')``
+and sorts the whole table. So queries write the sentinel into the SQL on SQLite.
 """
 
 import datetime
@@ -32,11 +37,31 @@ def null_sentinel(field_class: type[models.Field], *, descending: bool):
     raise TypeError(f"no NULL sentinel for {field_class.__name__}; order by a NOT NULL field")
 
 
-def sort_key(name: str, field_class: type[models.Field] = models.DateField, *, descending: bool):
-    """The never-NULL key nullable column ``name`` sorts by, NULLs last.
+class Literal(Value):
+    """A constant written into the SQL text on SQLite, where a bound parameter would miss an expression
+    index (see above). PostgreSQL's client-side binding already writes it into the text."""
 
-    In a model: ``models.Index(sort_key("said_on", descending=True).desc(), F("id").desc(), name=…)``
-    serves ``ORDER BY`` newest first with undated rows last.
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(compiler, connection, **extra_context)
+        if sql != "%s" or len(params) != 1 or not isinstance(params[0], str):
+            return sql, params
+        # Quoted as the schema editor quotes it in the index's DDL, so that the two texts are the same.
+        return "'{}'".format(params[0].replace("'", "''").replace("%", "%%")), []
+
+
+def sort_key(name: str, field_class: type[models.Field] = models.DateField, *, descending: bool):
+    """The never-NULL key nullable column ``name`` sorts by, NULLs last, for ``ORDER BY`` and keyset
+    conditions: served by an index declared with ``index_key`` on both databases."""
+    sentinel = null_sentinel(field_class, descending=descending)
+    return Coalesce(F(name), Literal(sentinel, output_field=field_class()))
+
+
+def index_key(name: str, field_class: type[models.Field] = models.DateField, *, descending: bool):
+    """``sort_key`` as a model's index declares it.
+
+    In a model: ``models.Index(index_key("said_on", descending=True).desc(), F("id").desc(), name=…)``
+    serves ``ORDER BY`` newest first with undated rows last. (The index compiles its constant into its
+    DDL on every database, so it keeps the plain ``Value`` its migrations recorded.)
     """
     sentinel = null_sentinel(field_class, descending=descending)
     return Coalesce(F(name), Value(sentinel, output_field=field_class()))
@@ -59,6 +84,6 @@ def sorted_index(*prefix: str, by: str, name: str, nullable: bool = False, desce
     A nullable ``by`` is indexed by its sort key (see above): descending and ascending sort by different
     keys, so each needs its own index; a NOT NULL one serves both directions (a B-tree reads backwards).
     """
-    key = sort_key(by, descending=descending) if nullable else F(by)
+    key = index_key(by, descending=descending) if nullable else F(by)
     order = (key.desc(), F("id").desc()) if descending else (key.asc(), F("id").asc())
     return models.Index(*(F(field) for field in prefix), *order, name=name, condition=condition)

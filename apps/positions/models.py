@@ -6,7 +6,7 @@ from django.db.models import F
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
-from apps.core.ordering import sort_key, sorted_index
+from apps.core.ordering import index_key, sorted_index
 from apps.positions.choices import Stance
 from apps.sources.models import Citation
 
@@ -53,9 +53,9 @@ class Position(FactModel):
         # The API's default order, latest start first with unknown starts last (see apps.core.ordering),
         # overall and per actor; and the topic + validity span the date filters test.
         indexes = [
-            models.Index(sort_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_start_idx"),
+            models.Index(index_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_start_idx"),
             models.Index(
-                F("actor"), sort_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_actor_idx"
+                F("actor"), index_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_actor_idx"
             ),
             models.Index(fields=["topic", "valid_from", "valid_to", "id"], name="positions_topic_span_idx"),
             sorted_index("topic", by="valid_from", nullable=True, name="positions_topic_idx"),

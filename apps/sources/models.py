@@ -8,7 +8,7 @@ from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, UUIDModel, VersionedModel
-from apps.core.ordering import sort_key, sorted_index
+from apps.core.ordering import index_key, sorted_index
 from apps.sources.choices import SourceKind
 
 
@@ -46,13 +46,13 @@ class Source(VersionedModel, UUIDModel):
         indexes = [
             # The API's default order: newest first, undated last (see apps.core.ordering).
             models.Index(
-                sort_key("published_on", descending=True).desc(), F("id").desc(), name="sources_published_idx"
+                index_key("published_on", descending=True).desc(), F("id").desc(), name="sources_published_idx"
             ),
             models.Index(fields=["publisher", "published_on", "id"], name="sources_source_publisher_idx"),
             # ``publisher`` is matched case-insensitively: UPPER(publisher) on PostgreSQL.
             models.Index(
                 Upper("publisher"),
-                sort_key("published_on", descending=True).desc(),
+                index_key("published_on", descending=True).desc(),
                 F("id").desc(),
                 name="sources_publisher_upper_idx",
             ),

@@ -6,7 +6,7 @@ from django.db.models import F
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
-from apps.core.ordering import sort_key, sorted_index
+from apps.core.ordering import index_key, sorted_index
 from apps.sources.models import Citation
 from apps.statements.choices import StatementKind
 
@@ -47,11 +47,11 @@ class Statement(FactModel):
         indexes = [
             models.Index(
                 F("speaker"),
-                sort_key("said_on", descending=True).desc(),
+                index_key("said_on", descending=True).desc(),
                 F("id").desc(),
                 name="statements_speaker_said_idx",
             ),
-            models.Index(sort_key("said_on", descending=True).desc(), F("id").desc(), name="statements_said_idx"),
+            models.Index(index_key("said_on", descending=True).desc(), F("id").desc(), name="statements_said_idx"),
             # Every other filter and ordering seeks too (issue 7): equality filters, then the sort key.
             sorted_index("certainty", by="said_on", nullable=True, name="statements_certainty_idx"),
             sorted_index("kind", by="said_on", nullable=True, name="statements_kind_idx"),
