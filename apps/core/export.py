@@ -84,7 +84,8 @@ def read_snapshot():
 class _Batches(KeysetPagination):
     """The keyset pagination's total order and range condition, walked without a request."""
 
-    def __init__(self, queryset, batch_size: int):
+    def __init__(self, queryset, batch_size: int, fetch=None):
+        self.fetch = fetch
         self.model = queryset.model
         self.annotations = set(queryset.query.annotations)  # e.g. ``relevance`` under ``q``
         self.ordering = self.get_ordering(queryset)
@@ -99,7 +100,8 @@ class _Batches(KeysetPagination):
     def __iter__(self):
         queryset = self.base
         while True:
-            rows = list(queryset[: self.batch_size])  # the range query, then the prefetches
+            window = queryset[: self.batch_size]  # the range query, then the prefetches
+            rows = self.fetch(window, [f.attname for _, f, _ in self.key_fields()]) if self.fetch else list(window)
             if rows:
                 yield rows
             if len(rows) < self.batch_size:
@@ -114,9 +116,10 @@ class _Batches(KeysetPagination):
             queryset = self.base.filter(self.keyset_condition(False))
 
 
-def stream_rows(queryset, batch_size: int | None = None):
-    """Lists of rows of ``queryset`` in its order (made total by the primary key), a batch at a time."""
-    yield from _Batches(queryset, batch_size or BATCH_SIZE)
+def stream_rows(queryset, batch_size: int | None = None, fetch=None):
+    """Lists of rows of ``queryset`` in its order (made total by the primary key), a batch at a time;
+    read by ``fetch`` (a list plan's, ``apps.core.api.reader``) when given, else as model instances."""
+    yield from _Batches(queryset, batch_size or BATCH_SIZE, fetch)
 
 
 def api_queryset(model):

@@ -1,11 +1,13 @@
 """``make bench``: every list, filter and ordering, q, a deep page, an item and the record-time endpoints,
 requested in-process through the whole Django stack (``django.test.Client``: middleware, URL resolver,
-DRF, renderer), against the hand-written view of the same page (``tests/bench/handwritten.py``).
+DRF, renderer), against the hand-written view of the same page (``tests/bench/handwritten.py``), served
+through the same stack (``tests/bench/urls.py``).
 
 Run on a database filled by ``manage.py generate_synthetic`` (PostgreSQL through ``DATABASE_URL``; SQLite
 works, without EXPLAIN). Per request: p50 and p90 wall time, SQL queries, response bytes, the ratio of
-p50 to the hand-written page's p50 (``×hand``: 1.00 is the floor, larger is slower), the ratio to the
-*unfiltered* hand-written page of the same list (``×list``), and the database's own execution time summed
+p50 to the hand-written view's p50 (``×hand``: 1.00 is the floor, larger is slower; ``hand`` is that p50),
+the ratio to the hand-written function called bare, without HTTP (``×bare``), the ratio to the
+*unfiltered* hand-written view of the same list (``×list``), and the database's own execution time summed
 over the request's queries from ``EXPLAIN (ANALYZE)``.
 
 It lives under tests/ because it is test tooling, like the test suite: the top level of the repository is
@@ -35,7 +37,7 @@ from django.db.models import BooleanField, Count, Q  # noqa: E402
 from django.db.models.expressions import RawSQL  # noqa: E402
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apps.actors.models import Actor  # noqa: E402
@@ -45,6 +47,7 @@ from apps.sources.models import Source  # noqa: E402
 from apps.statements.models import Statement  # noqa: E402
 from apps.topics.models import Topic  # noqa: E402
 from tests.bench import handwritten as hw  # noqa: E402
+from tests.bench.urls import PAGES  # noqa: E402
 
 API = "/api/v1"
 STATEMENT_SEARCH = ("text", "medium", "assessment", "speaker__name", "speaker__aliases")
@@ -258,11 +261,12 @@ def main() -> int:
     # One connection for the whole run, as a server with persistent connections keeps (CONN_MAX_AGE).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    override_settings(ROOT_URLCONF="tests.bench.urls").enable()  # the hand-written views beside the API
     client = Client()
     runs = int(os.environ.get("BENCH_RUNS", "15"))
     only = os.environ.get("BENCH_ONLY", "")
     print(f"database: {connection.vendor}, {Statement.objects.count():,} statements; p50/p90 in ms")
-    header = f"{'request':<34} {'p50':>8} {'p90':>8} {'hand':>7} {'×hand':>6} {'×list':>6} {'qs':>3}"
+    header = f"{'request':<34} {'p50':>8} {'p90':>8} {'hand':>7} {'×hand':>6} {'×bare':>6} {'×list':>6} {'qs':>3}"
     header += f" {'bytes':>8} {'db ms':>8}"
     print(header)
     print("-" * len(header))
@@ -284,15 +288,20 @@ def main() -> int:
             mismatches += 1
         queries = ctx.captured_queries  # now: later requests reset the connection's query log
         db = explain_ms(queries)
+        PAGES[len(PAGES)] = hand
+        hand_url = f"/api/hand/{len(PAGES) - 1}/"
         api_times = timed(lambda u=url, pa=params: client.get(u, pa), runs)
-        hand_times = timed(hand, runs)
+        hand_times = timed(lambda u=hand_url: client.get(u), runs)
+        bare_times = timed(hand, runs)
         api50, hand50 = statistics.median(api_times), statistics.median(hand_times)
+        bare50 = statistics.median(bare_times)
         resource = url.split("/")[3]
         if not params and url.endswith(f"/{resource}/"):
             floors[resource] = hand50
         floor = floors.get(resource)
         print(
             f"{name[:34]:<34} {api50:8.1f} {p(api_times, 0.9):8.1f} {hand50:7.1f} {api50 / hand50:6.2f} "
+            f"{api50 / bare50:6.2f} "
             f"{(api50 / floor) if floor else float('nan'):6.2f} {len(queries):3d} "
             f"{len(response.content):8d} {db if db is not None else float('nan'):8.2f}"
             + ("" if same else "  (hand-written JSON differs!)"),

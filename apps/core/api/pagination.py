@@ -46,6 +46,10 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     cursor_query_param = "cursor"
 
+    # How the page's rows are read: model instances by default; a list view reading values sets a plan's
+    # ``fetch`` (``apps.core.api.reader``), which returns rows whose key columns are attributes too.
+    fetch = None
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.base_url = request.build_absolute_uri()
@@ -64,7 +68,11 @@ class KeysetPagination(BasePagination):
         ordered = queryset.alias(**keys).order_by(*self.order_expressions(reverse=backwards))
         if cursor is not None:
             ordered = ordered.filter(self.keyset_condition(backwards))
-        rows = list(ordered[: self.page_size + 1])
+        window = ordered[: self.page_size + 1]
+        if self.fetch is not None:
+            rows = self.fetch(window, [field.attname for _, field, _ in self.key_fields()])
+        else:
+            rows = list(window)
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:

@@ -31,6 +31,7 @@ from apps.core import services
 from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
 from apps.core.api.pagination import FeedPagination
+from apps.core.api.reader import Plan
 from apps.core.api.serializers import ChangeSerializer
 from apps.core.choices import ChangeKind
 from apps.core.compression import accepts_gzip
@@ -140,6 +141,18 @@ class VersionedViewSet(viewsets.ModelViewSet):
         if self.as_of is not None:
             return VersionDataSerializer
         return super().get_serializer_class()
+
+    def list(self, request, *args, **kwargs):
+        """A page read as values and shaped by the serializer's compiled plan (``apps.core.api.reader``):
+        the same JSON as DRF's, without a model instance per row. As recorded (``as_of``), or for a
+        serializer the plan cannot read, DRF reads it."""
+        plan = Plan.compile(self.get_serializer_class()) if self.as_of is None else None
+        if plan is None or self.paginator is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginator.fetch = plan.fetch
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([row.data for row in page])
 
     def history_lookup(self) -> str:
         """The column the URL's id is matched against, on live and version rows alike."""
@@ -297,7 +310,12 @@ class VersionedViewSet(viewsets.ModelViewSet):
         """Batches of items as the list renders them (under ``as_of``: as the versions recorded them)."""
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
+        plan = Plan.compile(serializer_class) if self.as_of is None else None
         with read_snapshot():
+            if plan is not None:  # as the list reads a page (see ``list``)
+                for batch in stream_rows(rows, fetch=plan.fetch):
+                    yield [row.data for row in batch]
+                return
             for batch in stream_rows(rows):
                 yield serializer_class(batch, many=True, context=context).data
 

@@ -1,0 +1,274 @@
+"""List pages read as ``.values()`` rows and shaped by a plan compiled once from the resource's serializer.
+
+A page of 50 statements read through model instances and DRF's field machinery
+builds about 350 model objects and makes about 100,000 Python calls; most of a
+list request went there, not to the database (issue 7: lists were 3–6× a
+hand-written page). The serializer stays the one declaration of a resource's
+JSON: ``Plan.compile`` walks its fields once per class and turns each into
+columns to select and the field's own ``to_representation`` to apply, so the
+output is DRF's by construction (``tests/core/test_reader.py`` compares the two
+on every resource). A serializer holding a field the plan does not know is read
+by DRF as before (``Plan.compile`` returns None).
+
+What a plan reads, per page:
+- the fact's columns, and those of every object embedded in brief through a
+  foreign key, in the page's one query (joins, as ``select_related`` did);
+- each list of embedded objects (many-to-many links, citations, evidence) in
+  one query on its link table, as each prefetch did, in the same order.
+So a page costs the queries it cost before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache, partial
+from typing import Any
+
+from django.db import models
+from rest_framework import fields as drf_fields
+from rest_framework import relations, serializers
+
+from apps.core.api.fields import BriefRelatedField
+
+Convert = Callable[[Any], Any]
+
+
+def converter(drf_field: drf_fields.Field, model_field: models.Field) -> Convert | None:
+    """The field's ``to_representation``, or None where it would return the database's value unchanged."""
+    text = isinstance(model_field, models.CharField | models.TextField)
+    if isinstance(drf_field, drf_fields.CharField | drf_fields.ChoiceField) and text:
+        return None
+    if isinstance(drf_field, drf_fields.IntegerField) and isinstance(model_field, models.IntegerField):
+        return None
+    if isinstance(drf_field, drf_fields.BooleanField) and isinstance(model_field, models.BooleanField):
+        return None
+    return drf_field.to_representation
+
+
+class Unsupported(Exception):
+    """A field the plan cannot read from values: the resource is read through DRF instead."""
+
+
+@dataclass
+class Column:
+    key: str  # the JSON member
+    path: str  # the ``values()`` name
+    convert: Convert | None
+
+
+@dataclass
+class Embedded:
+    """An object embedded through a foreign key: null when ``null_path`` is."""
+
+    key: str
+    null_path: str | None
+    shape: Shape
+
+
+@dataclass
+class Method:
+    """A ``SerializerMethodField``: it is given a model instance built from the row's own columns."""
+
+    key: str
+    method: Callable[[Any], Any]
+
+
+@dataclass
+class Linked:
+    """A list of objects read in one more query: rows of ``model`` whose ``parent`` column is a page id."""
+
+    key: str
+    model: type[models.Model]
+    parent: str  # the values() name of the page row's id on ``model``
+    ordering: list[str]
+    shape: Shape
+
+
+@dataclass
+class Nested:
+    """An object of the row's own columns (a serializer with ``source="*"``)."""
+
+    key: str
+    shape: Shape
+
+
+@dataclass
+class Shape:
+    """How to build one JSON object from a values() row: members in the serializer's order."""
+
+    model: type[models.Model]
+    prefix: str
+    members: list[Column | Embedded | Method | Linked | Nested] = field(default_factory=list)
+
+    def paths(self) -> list[str]:
+        found = []
+        for member in self.members:
+            if isinstance(member, Column):
+                found.append(member.path)
+            elif isinstance(member, Embedded):
+                found += [member.null_path] if member.null_path else []
+                found += member.shape.paths()
+            elif isinstance(member, Nested):
+                found += member.shape.paths()
+        return found
+
+    def links(self) -> list[Linked]:
+        found = [m for m in self.members if isinstance(m, Linked)]
+        for member in self.members:
+            if isinstance(member, Nested):
+                found += member.shape.links()
+        return found
+
+    def has_methods(self) -> bool:
+        return any(isinstance(m, Method) for m in self.members)
+
+    def build(self, row: dict, linked: dict, instance: Callable[[], models.Model] | None = None) -> dict:
+        data: dict[str, Any] = {}
+        for member in self.members:
+            if isinstance(member, Column):
+                value = row[member.path]
+                data[member.key] = value if value is None or member.convert is None else member.convert(value)
+            elif isinstance(member, Embedded):
+                null = member.null_path is not None and row[member.null_path] is None
+                data[member.key] = None if null else member.shape.build(row, linked)
+            elif isinstance(member, Linked):
+                data[member.key] = linked[id(member)].get(row[self.prefix + "pk"], [])
+            elif isinstance(member, Nested):
+                data[member.key] = member.shape.build(row, linked, instance)
+            else:
+                assert instance is not None
+                data[member.key] = member.method(instance())
+        return data
+
+
+def compile_shape(serializer: serializers.Serializer, model: type[models.Model], prefix: str) -> Shape:
+    shape = Shape(model, prefix)
+    for name, drf_field in serializer.fields.items():
+        if drf_field.write_only:
+            continue
+        source = str(drf_field.source)  # bound fields always have one
+        if isinstance(drf_field, serializers.SerializerMethodField):
+            if prefix:
+                raise Unsupported(f"{name}: a method field inside an embedded object")
+            shape.members.append(Method(name, getattr(drf_field.parent, drf_field.method_name)))
+            continue
+        if source == "*":
+            if not isinstance(drf_field, serializers.Serializer) or isinstance(drf_field, serializers.ListSerializer):
+                raise Unsupported(f"{name}: source='*'")
+            shape.members.append(Nested(name, compile_shape(drf_field, model, prefix)))
+            continue
+        if "." in source:
+            raise Unsupported(f"{name}: dotted source {source}")
+        try:
+            model_field: Any = model._meta.get_field(source)  # a field or a reverse relation
+        except Exception as exc:
+            raise Unsupported(f"{name}: {source} is not a field of {model.__name__}") from exc
+        if isinstance(drf_field, relations.ManyRelatedField):
+            child = drf_field.child_relation
+            if not isinstance(child, BriefRelatedField) or not model_field.many_to_many:
+                raise Unsupported(f"{name}: a list of {type(child).__name__}")
+            shape.members.append(many_to_many(name, model_field, child, prefix))
+        elif isinstance(drf_field, serializers.ListSerializer):
+            if prefix or not model_field.one_to_many or not isinstance(drf_field.child, serializers.Serializer):
+                raise Unsupported(f"{name}: nested list over {source}")
+            related: Any = model_field.related_model
+            child_shape = compile_shape(drf_field.child, related, "")
+            if child_shape.links():
+                raise Unsupported(f"{name}: a list inside a list")
+            parent = model_field.field.name  # the child's foreign key to this model
+            shape.members.append(Linked(name, related, parent, list(related._meta.ordering) or ["pk"], child_shape))
+        elif isinstance(drf_field, serializers.Serializer) and model_field.many_to_one:
+            null_path = prefix + model_field.attname if model_field.null else None
+            nested = compile_shape(drf_field, model_field.related_model, f"{prefix}{source}__")
+            shape.members.append(Embedded(name, null_path, nested))
+        elif isinstance(drf_field, BriefRelatedField):
+            if not model_field.many_to_one:
+                raise Unsupported(f"{name}: brief of {source}")
+            null_path = prefix + model_field.attname if model_field.null else None
+            brief = compile_shape(drf_field.brief, model_field.related_model, f"{prefix}{source}__")
+            shape.members.append(Embedded(name, null_path, brief))
+        elif isinstance(drf_field, relations.PrimaryKeyRelatedField):
+            if not model_field.many_to_one or drf_field.pk_field is not None:
+                raise Unsupported(f"{name}: primary key of {source}")
+            shape.members.append(Column(name, prefix + model_field.attname, None))
+        elif isinstance(drf_field, serializers.Serializer | relations.RelatedField) or model_field.is_relation:
+            raise Unsupported(f"{name}: {type(drf_field).__name__}")
+        else:
+            shape.members.append(Column(name, prefix + model_field.attname, converter(drf_field, model_field)))
+    return shape
+
+
+def many_to_many(name: str, model_field: models.ManyToManyField, child: BriefRelatedField, prefix: str) -> Linked:
+    """A many-to-many list read from the link table, in the target's own order (what the prefetch did)."""
+    if prefix:
+        raise Unsupported(f"{name}: a list inside an embedded object")
+    through: Any = model_field.remote_field.through
+    parent = model_field.m2m_field_name()  # the link's foreign key to this model
+    target = model_field.m2m_reverse_field_name()  # the link's foreign key to the listed model
+    related: Any = model_field.related_model
+    ordering = [
+        f"{'-' if entry.startswith('-') else ''}{target}__{entry.lstrip('-')}"
+        for entry in (related._meta.ordering or ["pk"])
+    ]
+    return Linked(name, through, parent, ordering, compile_shape(child.brief, related, f"{target}__"))
+
+
+@dataclass
+class Row:
+    """A page row: its JSON (``data``) and its columns, read as attributes by the cursor (``encode_cursor``)."""
+
+    data: dict
+    columns: dict
+
+    def __getattr__(self, name: str):
+        try:
+            return self.columns[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class Plan:
+    shape: Shape
+    concrete: list[str]  # every column of the model, for method fields' instances
+
+    @staticmethod
+    @cache
+    def compile(serializer_class: type[serializers.Serializer]) -> Plan | None:
+        """The plan of a serializer class, or None when one of its fields is unsupported (read by DRF)."""
+        model = serializer_class.Meta.model  # type: ignore[attr-defined]
+        try:
+            shape = compile_shape(serializer_class(), model, "")
+        except Unsupported:
+            return None
+        return Plan(shape, [f.attname for f in model._meta.concrete_fields])
+
+    def fetch(self, queryset: models.QuerySet, extra: Iterable[str] = ()) -> list[Row]:
+        """The rows of ``queryset`` (filtered, ordered and sliced) as JSON, with the ``extra`` columns kept."""
+        model = queryset.model
+        paths = ["pk", *self.shape.paths(), *extra]
+        if self.shape.has_methods():
+            paths += self.concrete
+        paths = list(dict.fromkeys(paths))
+        rows = list(queryset.select_related(None).prefetch_related(None).values(*paths))
+        ids = [row["pk"] for row in rows]
+        linked: dict[int, dict] = {}
+        for link in self.shape.links():
+            linked[id(link)] = self.read_links(link, ids) if ids else {}
+        methods = self.shape.has_methods()
+
+        def instance(row: dict) -> models.Model:
+            return model.from_db(queryset.db, self.concrete, [row[name] for name in self.concrete])
+
+        return [Row(self.shape.build(row, linked, partial(instance, row) if methods else None), row) for row in rows]
+
+    @staticmethod
+    def read_links(link: Linked, ids: list) -> dict:
+        """Page id → the JSON objects of one list, in the list's order."""
+        parent = f"{link.parent}_id"
+        paths = list(dict.fromkeys([parent, *link.shape.paths()]))
+        found: dict = {}
+        for row in link.model._default_manager.filter(**{f"{parent}__in": ids}).order_by(*link.ordering).values(*paths):
+            found.setdefault(row[parent], []).append(link.shape.build(row, {}))
+        return found
