@@ -53,3 +53,15 @@ def test_the_list_is_what_the_serializer_makes_of_the_same_rows(api, resource):
     assert len(listed) == len(expected) == resource.model.objects.count()
     for item in listed:
         assert item == expected[item[resource.key]]
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=lambda r: r.name)
+def test_an_item_is_what_the_serializer_makes_of_it(api, resource):
+    """Items are read by the same plan: the same JSON, and so the same ETag, that If-Match is checked against."""
+    load_seed()
+    call_command("generate_synthetic", statements=60, facts=20, verbosity=0, force=True)
+    expected = drf_json(resource, list(resource.model.objects.all()))
+    for key, item in expected.items():
+        response = api.get(f"{resource.url}{key}/")
+        assert response.status_code == 200, response.content
+        assert response.json() == item
