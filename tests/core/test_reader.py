@@ -1,6 +1,7 @@
 """Lists are read as values and shaped by a plan compiled from the serializer (``apps.core.api.reader``):
 their JSON must be exactly what DRF's serializer makes of the same rows, on every resource."""
 
+import datetime
 import json
 
 import pytest
@@ -65,3 +66,24 @@ def test_an_item_is_what_the_serializer_makes_of_it(api, resource):
         response = api.get(f"{resource.url}{key}/")
         assert response.status_code == 200, response.content
         assert response.json() == item
+
+
+def test_filtersets_alive_at_once_each_filter_with_their_own_values():
+    """FilterSets copy their filters shallowly and share a form class per FilterSet class (for speed,
+    ``apps.core.api.filters.SearchFilterSet``): two at once must still each apply their own values,
+    through method filters (q, date_from) and plain ones (kind) alike."""
+    from django.http import QueryDict
+
+    from apps.statements.filtersets import StatementFilterSet
+    from apps.statements.models import Statement
+    from tests import factories
+
+    old = factories.make_statement(text="ceasefire talk", kind="paraphrase", said_on=datetime.date(2020, 1, 1))
+    new = factories.make_statement(text="sanctions", kind="direct_quote", said_on=datetime.date(2025, 1, 1))
+    first = StatementFilterSet(QueryDict("q=ceasefire&kind=paraphrase"), queryset=Statement.objects.all())
+    second = StatementFilterSet(QueryDict("date_from=2024-01-01&kind=direct_quote"), queryset=Statement.objects.all())
+    assert first.filters["q"] is not second.filters["q"]
+    assert list(second.qs) == [new]
+    assert list(first.qs) == [old]
+    assert type(first.form) is type(second.form)
+    assert first.form.cleaned_data["kind"] != second.form.cleaned_data["kind"]
