@@ -6,15 +6,17 @@ either side, binding loosest: ``a b or c`` is "a and b, or c".
 
 Two engines read it:
 
-* **Full text** (PostgreSQL, for a model with a search vector, see ``SEARCH_VECTORS``): the row's
-  ``search_vector`` column, a ``tsvector`` of its own text and its speaker's name and aliases under
-  the ``simple`` configuration (no language: names and quotes in any language are lowercased words,
-  nothing stemmed or dropped), kept current by database triggers (migration
-  ``statements/0007_search_vector``), GIN-indexed, matched with ``websearch_to_tsquery('simple', q)``
-  and ranked with ``ts_rank``. A word matches whole words only: ``cease`` does not find "ceasefire".
-* **Substrings** (SQLite, and on PostgreSQL every model without a vector and the version rows an
-  ``as_of`` list reads): the same parse, each word or phrase a case-insensitive substring of at least
-  one of the resource's search fields. Relevance there is the number of terms found.
+* **Full text** (PostgreSQL, for the fact types, see ``SEARCH_VECTORS``): the row's
+  ``search_vector`` column, a ``tsvector`` of its search fields (a statement's speaker's and a
+  position's actor's name and aliases included) under the ``simple`` configuration (no language:
+  names and quotes in any language are lowercased words, nothing stemmed or dropped), kept current by
+  the database (generated columns, or triggers where it reads other tables: migrations
+  ``*/…_search_vector``), GIN-indexed, matched with ``websearch_to_tsquery('simple', q)`` and ranked
+  with ``ts_rank``. A word matches whole words only: ``cease`` does not find "ceasefire".
+* **Substrings** (SQLite; on PostgreSQL actors, topics, roles and sources, small next to the facts,
+  whose URLs need substrings; and the version rows an ``as_of`` list reads): the same parse, each word
+  or phrase a case-insensitive substring of at least one of the resource's search fields. Relevance
+  there is the number of terms found.
 """
 
 import operator
@@ -28,7 +30,12 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, FloatField, 
 from django.db.models.expressions import RawSQL
 
 # model label -> (table, vector column); the column exists on PostgreSQL only (see the module docstring).
-SEARCH_VECTORS = {"statements.Statement": ("statements_statement", "search_vector")}
+SEARCH_VECTORS = {
+    "statements.Statement": ("statements_statement", "search_vector"),
+    "events.Event": ("events_event", "search_vector"),
+    "positions.Position": ("positions_position", "search_vector"),
+    "deadlines.Deadline": ("deadlines_deadline", "search_vector"),
+}
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 

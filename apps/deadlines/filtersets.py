@@ -19,7 +19,7 @@ class DeadlineFilterSet(EvidenceFilterSet, FactFilterSet):
         label="Overdue",
         help_text="`true`: still upcoming though past due; `false`: the others.",
     )
-    ordering = ordering_filter("due_on", "created_at", "updated_at")
+    ordering = ordering_filter("due_on", "created_at", "updated_at", relevance=True)
 
     def filter_overdue(self, qs, name, value):
         if value is None:

@@ -16,7 +16,7 @@ class EventFilterSet(FactFilterSet):
     )
     topic = SlugsFilter(field_name="topics", queryset=Topic.objects.all(), help_text="Topic slug.")
     kind = ChoicesFilter(choices=EventKind.choices)
-    ordering = ordering_filter("starts_on", "created_at", "updated_at")
+    ordering = ordering_filter("starts_on", "created_at", "updated_at", relevance=True)
 
     class Meta:
         model = Event

@@ -15,7 +15,7 @@ from apps.topics.models import Topic
 
 class PositionFilterSet(EvidenceFilterSet, FactFilterSet):
     date_span = ("valid_from", "valid_to")
-    search_fields = ("summary", "actor__name", "topic__name")
+    search_fields = ("summary", "actor__name", "actor__aliases", "topic__name")
 
     actor = SlugsFilter(queryset=Actor.objects.all(), help_text="Actor slug; repeat to match any of several.")
     topic = SlugsFilter(queryset=Topic.objects.all(), help_text="Topic slug.")
@@ -26,7 +26,7 @@ class PositionFilterSet(EvidenceFilterSet, FactFilterSet):
     current = StrictBooleanFilter(
         field_name="valid_to", lookup_expr="isnull", help_text="`true`: still held (no end date); `false`: ended."
     )
-    ordering = ordering_filter("valid_from", "valid_to", "created_at", "updated_at")
+    ordering = ordering_filter("valid_from", "valid_to", "created_at", "updated_at", relevance=True)
 
     class Meta:
         model = Position

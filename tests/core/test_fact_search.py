@@ -1,0 +1,122 @@
+"""``q`` and ``ordering=relevance`` on events, positions and deadlines (issue 7, item 4), on both databases.
+
+PostgreSQL answers from each fact's full-text vector (a generated column for events and deadlines,
+triggers for positions, whose actor and topic live in other tables); SQLite from substrings of the
+same fields. Statements have their own module (tests/statements/test_search.py).
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from apps.core import services
+from apps.core.search import SEARCH_VECTORS
+from tests import factories
+from tests.helpers import walk
+
+pytestmark = pytest.mark.django_db
+
+
+def found(api, resource: str, q: str, **params) -> set[str]:
+    key = {"events": "title", "deadlines": "title", "positions": "summary"}[resource]
+    return {row[key] for row in walk(api, f"/api/v1/{resource}/", q=q, **params)}
+
+
+@pytest.fixture
+def events():
+    factories.make_event(title="Summit in Alaska", description="Talks on a ceasefire.", location="Anchorage")
+    factories.make_event(title="Prisoner exchange", description="Over the Belarus border.", location="Minsk")
+
+
+@pytest.fixture
+def deadlines():
+    factories.make_deadline(title="New START expiry", description="Warheads capped.", outcome="")
+    factories.make_deadline(title="Tariff ultimatum", description="Fifty days.", outcome="Extended once.")
+
+
+@pytest.fixture
+def positions(putin):
+    services.update(putin, data={"aliases": ["Путин"]})
+    peace = factories.make_topic(name="Peace talks")
+    energy = factories.make_topic(name="Energy")
+    factories.make_position(actor=putin, topic=peace, summary="Demands recognition of annexed regions.")
+    factories.make_position(topic=energy, summary="Wants gas transit restored.")
+    return peace
+
+
+@pytest.mark.usefixtures("events")
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("alaska", {"Summit in Alaska"}),  # title
+        ("ceasefire anchorage", {"Summit in Alaska"}),  # description and location, every word
+        ("minsk or alaska", {"Summit in Alaska", "Prisoner exchange"}),
+        ("border -minsk", set()),
+        ('"belarus border"', {"Prisoner exchange"}),
+    ],
+)
+def test_events(api, q, expected):
+    assert found(api, "events", q) == expected
+
+
+@pytest.mark.usefixtures("deadlines")
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("warheads", {"New START expiry"}),  # description
+        ("extended", {"Tariff ultimatum"}),  # outcome
+        ('"new start"', {"New START expiry"}),
+        ("expiry -warheads", set()),
+    ],
+)
+def test_deadlines(api, q, expected):
+    assert found(api, "deadlines", q) == expected
+
+
+@pytest.mark.usefixtures("positions")
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("Путин", {"Demands recognition of annexed regions."}),  # the actor's alias
+        ("vladimir recognition", {"Demands recognition of annexed regions."}),  # actor name and summary
+        ("energy", {"Wants gas transit restored."}),  # the topic's name
+        ("gas -energy", set()),
+    ],
+)
+def test_positions(api, q, expected):
+    assert found(api, "positions", q) == expected
+
+
+def test_renamed_actors_and_topics_are_found_by_their_new_names(api, putin, positions):
+    """On PostgreSQL triggers rewrite the positions' vectors when their actor or topic is renamed."""
+    services.update(putin, data={"name": "V. Poutine", "aliases": []})
+    services.update(positions, data={"name": "Armistice"})
+    assert found(api, "positions", "Путин") == set()
+    assert found(api, "positions", "poutine armistice") == {"Demands recognition of annexed regions."}
+
+
+@pytest.mark.usefixtures("events")
+def test_relevance_is_offered_with_q_and_pages(api):
+    factories.make_event(title="Ceasefire summit", description="A ceasefire, then talks on the ceasefire.")
+    q = "alaska or anchorage or ceasefire"  # the Alaska summit holds all three words, the other one
+    ranked = [row["title"] for row in walk(api, "/api/v1/events/", q=q, ordering="relevance", page_size=1)]
+    assert ranked == ["Summit in Alaska", "Ceasefire summit"]
+    assert api.get("/api/v1/events/", {"ordering": "relevance"}).status_code == 400
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The vectors exist on PostgreSQL only.")
+def test_each_fact_type_with_a_vector_has_its_column_and_index():
+    with connection.cursor() as cursor:
+        for table, column in SEARCH_VECTORS.values():
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s", [table, f"%gin ({column})%"]
+            )
+            assert cursor.fetchone(), table
+
+
+def test_a_fact_written_later_is_found(api, events):
+    """Generated columns and triggers cover rows written after the migration, by the services."""
+    made = factories.make_event(title="Late meeting", starts_on=datetime.date(2026, 1, 1))
+    services.update(made, data={"description": "Zaporizhzhia plant."})
+    assert found(api, "events", "zaporizhzhia") == {"Late meeting"}
