@@ -20,22 +20,56 @@ So a page costs the queries it cost before.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
-from rest_framework import relations, serializers
+from rest_framework.settings import api_settings
 
 from apps.core.api.fields import BriefRelatedField
 
 Convert = Callable[[Any], Any]
 
 
+# The time zone DRF shows date-times in (the current one), read once per page rather than per value.
+PAGE_TIMEZONE: ContextVar[datetime.tzinfo] = ContextVar("page_timezone")
+
+
+def iso_datetime(drf_field: drf_fields.DateTimeField) -> Convert:
+    """DRF's ``DateTimeField.to_representation`` for ISO 8601 output of aware values, with the current
+    time zone looked up once per page: the lookup per value was a sixth of a small list's time."""
+
+    def convert(value):
+        if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+            return drf_field.to_representation(value)
+        text = value.astimezone(PAGE_TIMEZONE.get()).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert
+
+
+def iso_format(field: drf_fields.Field, default: str | None) -> bool:
+    output = getattr(field, "format", default)
+    return isinstance(output, str) and output.lower() == ISO_8601
+
+
 def converter(drf_field: drf_fields.Field, model_field: models.Field) -> Convert | None:
     """The field's ``to_representation``, or None where it would return the database's value unchanged."""
+    datetimes = type(drf_field) is drf_fields.DateTimeField and not hasattr(drf_field, "timezone")
+    if datetimes and settings.USE_TZ and iso_format(drf_field, api_settings.DATETIME_FORMAT):
+        return iso_datetime(drf_field)
+    if type(drf_field) is drf_fields.DateField and iso_format(drf_field, api_settings.DATE_FORMAT):
+        return lambda value: value if isinstance(value, str) else value.isoformat()
+    if type(drf_field) is drf_fields.UUIDField and drf_field.uuid_format == "hex_verbose":
+        return str
     text = isinstance(model_field, models.CharField | models.TextField)
     if isinstance(drf_field, drf_fields.CharField | drf_fields.ChoiceField) and text:
         return None
@@ -246,6 +280,13 @@ class Plan:
 
     def fetch(self, queryset: models.QuerySet, extra: Iterable[str] = ()) -> list[Row]:
         """The rows of ``queryset`` (filtered, ordered and sliced) as JSON, with the ``extra`` columns kept."""
+        token = PAGE_TIMEZONE.set(timezone.get_current_timezone())
+        try:
+            return self.read(queryset, extra)
+        finally:
+            PAGE_TIMEZONE.reset(token)
+
+    def read(self, queryset: models.QuerySet, extra: Iterable[str]) -> list[Row]:
         model = queryset.model
         paths = ["pk", *self.shape.paths(), *extra]
         if self.shape.has_methods():
