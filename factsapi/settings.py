@@ -198,6 +198,8 @@ for _number, _url in enumerate(envlist("DATABASE_REPLICA_URL"), start=1):
 DATABASE_ROUTERS = ["apps.core.replicas.PrimaryReplicaRouter"]
 # After a client (token or session) writes, its reads go to the primary for this long: read-your-writes.
 REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
+# A replica that failed is skipped by the process that saw it for this long, then tried again.
+REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", 30)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer takes the lock when its transaction begins, so overlapping writes queue (up to

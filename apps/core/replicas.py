@@ -8,18 +8,34 @@ on, such as If-Match and unique checks), the admin and the login pages (sessions
 management commands, shells and tests (no request allowed it), every read inside a transaction
 (``select_for_update``, the feed lock, the services), and every read after the request wrote anything.
 Migrations run on the primary only.
+
+A replica that fails is not a failed read. When a request that read from replicas ends in a database
+error, each replica it used is probed (a fresh connection); one that does not answer is skipped by this
+process for ``REPLICA_RETRY_SECONDS``, and the request, safe by construction, is answered again from
+the primary. So an unreachable replica costs its first reader a retry, not a 500.
 """
 
 import hashlib
+import logging
 import random
+import sys
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.core.signals import got_request_exception
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 # Whether this request may read from a replica. False outside requests: the safe default.
 _replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
+# The replicas this request read from, and whether it raised a database error.
+_used: ContextVar[set[str] | None] = ContextVar("replicas_used", default=None)
+_failed: ContextVar[bool] = ContextVar("replica_request_failed", default=False)
+# Replicas this process skips, until the monotonic time given (see the module docstring).
+down_until: dict[str, float] = {}
 
 SAFE_METHODS = ("GET", "HEAD")
 PIN_KEY = "replica-pin:"
@@ -39,7 +55,15 @@ class PrimaryReplicaRouter:
         instance = hints.get("instance")
         if instance is not None and instance._state.db in replicas:
             return instance._state.db  # related rows from the same replica as the row that links them
-        return random.choice(replicas)
+        now = time.monotonic()
+        available = [alias for alias in replicas if down_until.get(alias, 0) <= now]
+        if not available:
+            return DEFAULT_DB_ALIAS
+        alias = random.choice(available)
+        used = _used.get()
+        if used is not None:
+            used.add(alias)
+        return alias
 
     def db_for_write(self, model, **hints):
         # Once a request writes, whatever it reads next must see that write.
@@ -77,11 +101,15 @@ class ReplicaReadsMiddleware:
         if not settings.DATABASE_REPLICAS:
             return self.get_response(request)
         allowed = request.method in SAFE_METHODS and request.path.startswith("/api/") and not self.pinned(request)
-        token = _replica_reads.set(allowed)
+        tokens = (_replica_reads.set(allowed), _used.set(set()), _failed.set(False))
         try:
             response = self.get_response(request)
+            if allowed and _failed.get() and response.status_code >= 500 and mark_failed_replicas(_used.get()):
+                _replica_reads.set(False)  # read it all again from the primary
+                response = self.get_response(request)
         finally:
-            _replica_reads.reset(token)
+            for var, token in zip((_replica_reads, _used, _failed), tokens, strict=True):
+                var.reset(token)
         if request.method not in SAFE_METHODS and response.status_code < 400 and settings.REPLICA_PIN_SECONDS:
             cache.set_many(dict.fromkeys(_credentials(request, response), 1), settings.REPLICA_PIN_SECONDS)
         return response
@@ -89,3 +117,31 @@ class ReplicaReadsMiddleware:
     def pinned(self, request) -> bool:
         keys = _credentials(request)
         return bool(keys) and bool(cache.get_many(keys))
+
+
+def note_database_error(sender, request=None, **kwargs) -> None:
+    """A request that read from a replica raised a database error: the middleware checks its replicas."""
+    exc = kwargs.get("exception") or sys.exc_info()[1]  # Django sends it through sys.exc_info()
+    if isinstance(exc, DatabaseError) and _used.get():
+        _failed.set(True)
+
+
+got_request_exception.connect(note_database_error, dispatch_uid="factsapi-replica-errors")
+
+
+def mark_failed_replicas(aliases) -> bool:
+    """Probe each replica with a fresh connection; skip those that fail for ``REPLICA_RETRY_SECONDS``.
+    True when one failed."""
+    failed = False
+    for alias in aliases or ():
+        connection = connections[alias]
+        try:
+            connection.close()
+            connection.ensure_connection()
+            if connection.is_usable():
+                continue
+        except DatabaseError as exc:
+            logger.warning("read replica %s failed (%s); reading from the primary", alias, exc)
+        down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+        failed = True
+    return failed

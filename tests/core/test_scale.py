@@ -12,7 +12,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
@@ -66,6 +66,96 @@ def test_a_get_reads_from_the_replica_only(replica, api):
     assert [row["text"] for row in response.json()["results"]] == ["Read from a replica"]
     assert queries["default"] == []
     assert queries["replica"], "the list was read from the replica"
+
+
+@pytest.fixture
+def replica_down(replica, monkeypatch):
+    """The replica stops answering: its open connection is closed and no new one can be made."""
+    from apps.core import replicas
+
+    connection = connections["replica"]
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(1)
+        raise connection.Database.OperationalError("could not connect to the replica")
+
+    replicas.down_until.clear()
+    connection.close()
+    monkeypatch.setattr(connection, "get_new_connection", refuse)
+    monkeypatch.setattr(settings, "REPLICA_RETRY_SECONDS", 30)
+    yield attempts
+    monkeypatch.undo()
+    replicas.down_until.clear()
+
+
+@replica_db
+def test_an_unreachable_replica_costs_a_retry_on_the_primary_not_a_500(replica_down):
+    """The first read finds the replica down and is answered from the primary; later reads in this
+    process skip the replica, without trying to connect, until REPLICA_RETRY_SECONDS have passed."""
+    from rest_framework.test import APIClient
+
+    api = APIClient(raise_request_exception=False)  # the first attempt's error is logged, not re-raised
+    make_statement(text="Still readable")
+    response = api.get("/api/v1/statements/")
+    assert response.status_code == 200, response.content
+    assert [row["text"] for row in response.json()["results"]] == ["Still readable"]
+    tried = len(replica_down)
+    assert tried >= 1
+    with CaptureQueriesContext(connections["default"]) as primary:
+        assert api.get("/api/v1/statements/").status_code == 200
+    assert len(replica_down) == tried, "a replica known to be down is not tried again"
+    assert primary.captured_queries
+
+
+@replica_db
+def test_a_replica_failing_mid_request_is_read_again_from_the_primary(replica, monkeypatch):
+    """A connection that breaks during the request: its query fails, and so does reconnecting."""
+    from rest_framework.test import APIClient
+
+    from apps.core import replicas
+
+    connection = connections["replica"]
+    connection.ensure_connection()  # open, as a long-lived connection is
+
+    def broken(execute, sql, params, many, context):
+        # As Django raises a driver's error (wrapped in django.db.OperationalError).
+        raise OperationalError("server closed the connection unexpectedly")
+
+    def refuse(*args, **kwargs):
+        raise connection.Database.OperationalError("could not connect to the replica")
+
+    replicas.down_until.clear()
+    make_statement(text="Read twice")
+    monkeypatch.setattr(connection, "get_new_connection", refuse)
+    with connection.execute_wrapper(broken):
+        response = APIClient(raise_request_exception=False).get("/api/v1/statements/")
+    assert response.status_code == 200, response.content
+    assert [row["text"] for row in response.json()["results"]] == ["Read twice"]
+    assert "replica" in replicas.down_until
+    monkeypatch.undo()
+    replicas.down_until.clear()
+
+
+@replica_db
+def test_a_database_error_with_healthy_replicas_stays_an_error(replica, monkeypatch):
+    """Only a replica that fails its probe is blamed: an error of the query itself is not retried."""
+    from rest_framework.test import APIClient
+
+    from apps.core import replicas
+
+    calls = []
+
+    def failing_list(self, request, *args, **kwargs):
+        calls.append(1)
+        Statement.objects.raw("SELECT no_such_column FROM statements_statement")[0]
+
+    monkeypatch.setattr("apps.statements.api.views.StatementViewSet.list", failing_list)
+    replicas.down_until.clear()
+    response = APIClient(raise_request_exception=False).get("/api/v1/statements/")
+    assert response.status_code == 500
+    assert calls == [1]
+    assert not replicas.down_until
 
 
 @replica_db

@@ -63,8 +63,13 @@ def iso_format(field: drf_fields.Field, default: str | None) -> bool:
 
 def converter(drf_field: drf_fields.Field, model_field: models.Field) -> Convert | None:
     """The field's ``to_representation``, or None where it would return the database's value unchanged."""
-    datetimes = type(drf_field) is drf_fields.DateTimeField and not hasattr(drf_field, "timezone")
-    if datetimes and settings.USE_TZ and iso_format(drf_field, api_settings.DATETIME_FORMAT):
+    if (
+        isinstance(drf_field, drf_fields.DateTimeField)
+        and type(drf_field) is drf_fields.DateTimeField  # not a subclass that formats its own way
+        and not hasattr(drf_field, "timezone")
+        and settings.USE_TZ
+        and iso_format(drf_field, api_settings.DATETIME_FORMAT)
+    ):
         return iso_datetime(drf_field)
     if type(drf_field) is drf_fields.DateField and iso_format(drf_field, api_settings.DATE_FORMAT):
         return lambda value: value if isinstance(value, str) else value.isoformat()
