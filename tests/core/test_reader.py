@@ -87,3 +87,25 @@ def test_filtersets_alive_at_once_each_filter_with_their_own_values():
     assert list(first.qs) == [old]
     assert type(first.form) is type(second.form)
     assert first.form.cleaned_data["kind"] != second.form.cleaned_data["kind"]
+
+
+def test_a_request_naming_no_filter_builds_no_filterset(api, monkeypatch):
+    """Only a named filter is worth validating: without one the list and the item skip the FilterSet;
+    with one (even among unknown parameters) it filters as before."""
+    from apps.statements.filtersets import StatementFilterSet
+    from tests import factories
+
+    built = []
+    original = StatementFilterSet.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(StatementFilterSet, "__init__", counting)
+    made = factories.make_statement(kind="paraphrase")
+    assert api.get("/api/v1/statements/", {"page_size": 5, "unknown": "x", "kind": ""}).status_code == 200
+    assert api.get(f"/api/v1/statements/{made.pk}/").status_code == 200
+    assert built == []
+    assert api.get("/api/v1/statements/", {"kind": "direct_quote", "unknown": "x"}).json()["results"] == []
+    assert built == [1]
