@@ -31,7 +31,7 @@ from apps.core import services
 from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
 from apps.core.api.pagination import FeedPagination
-from apps.core.api.reader import Plan
+from apps.core.api.reader import Plan, Row
 from apps.core.api.serializers import ChangeSerializer
 from apps.core.choices import ChangeKind
 from apps.core.compression import accepts_gzip
@@ -60,6 +60,12 @@ def parse_as_of(raw: str) -> datetime.datetime:
         return value.astimezone(datetime.UTC)
     except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 is before the first representable moment
         raise exceptions.ValidationError({"as_of": ["Out of the range of dates."]}, code="invalid") from None
+
+
+def recorded_rows(queryset, extra) -> list[Row]:
+    """Version rows (an ``as_of`` page) as the JSON each recorded, read as values: their ``data`` is the
+    item exactly as the API returned it then. The cursor's columns are kept."""
+    return [Row(row["data"], row) for row in queryset.values("data", *extra)]
 
 
 class VersionDataSerializer(serializers.BaseSerializer):
@@ -147,10 +153,10 @@ class VersionedViewSet(viewsets.ModelViewSet):
         the same JSON as DRF's, without a model instance per row. As recorded (``as_of``), or for a
         serializer the plan cannot read, DRF reads it."""
         plan = Plan.compile(self.get_serializer_class()) if self.as_of is None else None
-        if plan is None or self.paginator is None:
+        if self.paginator is None or (plan is None and self.as_of is None):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        self.paginator.fetch = plan.fetch
+        self.paginator.fetch = recorded_rows if plan is None else plan.fetch
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response([row.data for row in page])
 
