@@ -100,8 +100,7 @@ class _Batches(KeysetPagination):
     def __iter__(self):
         queryset = self.base
         while True:
-            window = queryset[: self.batch_size]  # the range query, then the prefetches
-            rows = self.fetch(window, [f.attname for _, f, _ in self.key_fields()]) if self.fetch else list(window)
+            rows = self.read_rows(queryset[: self.batch_size])  # the range query, then the linked rows
             if rows:
                 yield rows
             if len(rows) < self.batch_size:

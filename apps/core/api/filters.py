@@ -73,7 +73,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     def filter(self, qs, value):
         # An absent parameter cleans to an empty queryset: test it without evaluating it (a query's worth
         # of work per filter per request).
-        if value is None or (isinstance(value, QuerySet) and value.query.is_empty()) or not value:
+        if (isinstance(value, QuerySet) and value.query.is_empty()) or not value:
             return qs
         # Under ``as_of`` the queryset holds version rows; ``instance_type`` is their live model.
         model = getattr(qs.model, "instance_type", qs.model)

@@ -68,11 +68,7 @@ class KeysetPagination(BasePagination):
         ordered = queryset.alias(**keys).order_by(*self.order_expressions(reverse=backwards))
         if cursor is not None:
             ordered = ordered.filter(self.keyset_condition(backwards))
-        window = ordered[: self.page_size + 1]
-        if self.fetch is not None:
-            rows = self.fetch(window, [field.attname for _, field, _ in self.key_fields()])
-        else:
-            rows = list(window)
+        rows = self.read_rows(ordered[: self.page_size + 1])
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
@@ -82,6 +78,13 @@ class KeysetPagination(BasePagination):
             self.has_next, self.has_previous = has_more, cursor is not None
         self.page = rows
         return rows
+
+    def read_rows(self, window) -> list:
+        """The rows of a sliced queryset: model instances, or what ``fetch`` makes of them, with the
+        cursor's columns kept as attributes."""
+        if self.fetch is None:
+            return list(window)
+        return self.fetch(window, [field.attname for _, field, _ in self.key_fields()])
 
     # -- request parsing -------------------------------------------------
 

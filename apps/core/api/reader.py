@@ -24,7 +24,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from typing import Any
 
 from django.conf import settings
@@ -140,6 +140,8 @@ class Shape:
     prefix: str
     members: list[Column | Embedded | Method | Linked | Nested] = field(default_factory=list)
 
+    # Derived from the members once: they are read on every page.
+    @cached_property
     def paths(self) -> list[str]:
         found = []
         for member in self.members:
@@ -147,18 +149,20 @@ class Shape:
                 found.append(member.path)
             elif isinstance(member, Embedded):
                 found += [member.null_path] if member.null_path else []
-                found += member.shape.paths()
+                found += member.shape.paths
             elif isinstance(member, Nested):
-                found += member.shape.paths()
+                found += member.shape.paths
         return found
 
+    @cached_property
     def links(self) -> list[Linked]:
         found = [m for m in self.members if isinstance(m, Linked)]
         for member in self.members:
             if isinstance(member, Nested):
-                found += member.shape.links()
+                found += member.shape.links
         return found
 
+    @cached_property
     def has_methods(self) -> bool:
         return any(isinstance(m, Method) for m in self.members)
 
@@ -213,20 +217,16 @@ def compile_shape(serializer: serializers.Serializer, model: type[models.Model],
                 raise Unsupported(f"{name}: nested list over {source}")
             related: Any = model_field.related_model
             child_shape = compile_shape(drf_field.child, related, "")
-            if child_shape.links():
+            if child_shape.links:
                 raise Unsupported(f"{name}: a list inside a list")
             parent = model_field.field.name  # the child's foreign key to this model
             shape.members.append(Linked(name, related, parent, list(related._meta.ordering) or ["pk"], child_shape))
-        elif isinstance(drf_field, serializers.Serializer) and model_field.many_to_one:
+        elif isinstance(drf_field, serializers.Serializer | BriefRelatedField) and model_field.many_to_one:
+            # An object through a foreign key: a nested serializer, or a relation shown by its brief one.
+            embedded = drf_field.brief if isinstance(drf_field, BriefRelatedField) else drf_field
             null_path = prefix + model_field.attname if model_field.null else None
-            nested = compile_shape(drf_field, model_field.related_model, f"{prefix}{source}__")
+            nested = compile_shape(embedded, model_field.related_model, f"{prefix}{source}__")
             shape.members.append(Embedded(name, null_path, nested))
-        elif isinstance(drf_field, BriefRelatedField):
-            if not model_field.many_to_one:
-                raise Unsupported(f"{name}: brief of {source}")
-            null_path = prefix + model_field.attname if model_field.null else None
-            brief = compile_shape(drf_field.brief, model_field.related_model, f"{prefix}{source}__")
-            shape.members.append(Embedded(name, null_path, brief))
         elif isinstance(drf_field, relations.PrimaryKeyRelatedField):
             if not model_field.many_to_one or drf_field.pk_field is not None:
                 raise Unsupported(f"{name}: primary key of {source}")
@@ -271,6 +271,7 @@ class Row:
 class Plan:
     shape: Shape
     concrete: list[str]  # every column of the model, for method fields' instances
+    paths: list[str]  # the page query's values() names, besides the cursor's
 
     @staticmethod
     @cache
@@ -281,7 +282,9 @@ class Plan:
             shape = compile_shape(serializer_class(), model, "")
         except Unsupported:
             return None
-        return Plan(shape, [f.attname for f in model._meta.concrete_fields])
+        concrete = [f.attname for f in model._meta.concrete_fields]
+        paths = ["pk", *shape.paths, *(concrete if shape.has_methods else [])]
+        return Plan(shape, concrete, paths)
 
     def fetch(self, queryset: models.QuerySet, extra: Iterable[str] = ()) -> list[Row]:
         """The rows of ``queryset`` (filtered, ordered and sliced) as JSON, with the ``extra`` columns kept."""
@@ -293,27 +296,22 @@ class Plan:
 
     def read(self, queryset: models.QuerySet, extra: Iterable[str]) -> list[Row]:
         model = queryset.model
-        paths = ["pk", *self.shape.paths(), *extra]
-        if self.shape.has_methods():
-            paths += self.concrete
-        paths = list(dict.fromkeys(paths))
+        paths = list(dict.fromkeys([*self.paths, *extra]))
         rows = list(queryset.select_related(None).prefetch_related(None).values(*paths))
         ids = [row["pk"] for row in rows]
-        linked: dict[int, dict] = {}
-        for link in self.shape.links():
-            linked[id(link)] = self.read_links(link, ids) if ids else {}
-        methods = self.shape.has_methods()
+        linked = {id(link): self.read_links(link, ids) if ids else {} for link in self.shape.links}
 
         def instance(row: dict) -> models.Model:
             return model.from_db(queryset.db, self.concrete, [row[name] for name in self.concrete])
 
+        methods = self.shape.has_methods
         return [Row(self.shape.build(row, linked, partial(instance, row) if methods else None), row) for row in rows]
 
     @staticmethod
     def read_links(link: Linked, ids: list) -> dict:
         """Page id → the JSON objects of one list, in the list's order."""
         parent = f"{link.parent}_id"
-        paths = list(dict.fromkeys([parent, *link.shape.paths()]))
+        paths = list(dict.fromkeys([parent, *link.shape.paths]))
         found: dict = {}
         for row in link.model._default_manager.filter(**{f"{parent}__in": ids}).order_by(*link.ordering).values(*paths):
             found.setdefault(row[parent], []).append(link.shape.build(row, {}))

@@ -148,22 +148,33 @@ class VersionedViewSet(viewsets.ModelViewSet):
             return VersionDataSerializer
         return super().get_serializer_class()
 
+    @cached_property
+    def plan(self) -> Plan | None:
+        """The live rows' read plan (``apps.core.api.reader``); None under ``as_of`` or for a serializer
+        the plan cannot read."""
+        return Plan.compile(self.get_serializer_class()) if self.as_of is None else None
+
+    def row_reader(self):
+        """How pages of this request are read as values: by the plan, as the versions recorded them
+        (``as_of``), or None (DRF serializes model instances)."""
+        if self.as_of is not None:
+            return recorded_rows
+        return self.plan.fetch if self.plan is not None else None
+
     def list(self, request, *args, **kwargs):
-        """A page read as values and shaped by the serializer's compiled plan (``apps.core.api.reader``):
-        the same JSON as DRF's, without a model instance per row. As recorded (``as_of``), or for a
-        serializer the plan cannot read, DRF reads it."""
-        plan = Plan.compile(self.get_serializer_class()) if self.as_of is None else None
-        if self.paginator is None or (plan is None and self.as_of is None):
+        """A page read as values (``row_reader``): the same JSON as DRF's, without a model instance per row."""
+        fetch = self.row_reader()
+        if fetch is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        self.paginator.fetch = recorded_rows if plan is None else plan.fetch
+        self.paginator.fetch = fetch
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response([row.data for row in page])
 
     def retrieve(self, request, *args, **kwargs):
         """An item read by the list's plan: the same JSON (and so the same ETag) as DRF's. A missing,
         deleted (410) or malformed id, and ``as_of``, take DRF's path, which says which it is."""
-        plan = Plan.compile(self.get_serializer_class()) if self.as_of is None else None
+        plan = self.plan
         if plan is None:
             return super().retrieve(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
@@ -332,14 +343,13 @@ class VersionedViewSet(viewsets.ModelViewSet):
         """Batches of items as the list renders them (under ``as_of``: as the versions recorded them)."""
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
-        plan = Plan.compile(serializer_class) if self.as_of is None else None
+        fetch = self.row_reader()
         with read_snapshot():
-            if plan is not None:  # as the list reads a page (see ``list``)
-                for batch in stream_rows(rows, fetch=plan.fetch):
+            for batch in stream_rows(rows, fetch=fetch):
+                if fetch is not None:  # as the list reads a page (see ``list``)
                     yield [row.data for row in batch]
-                return
-            for batch in stream_rows(rows):
-                yield serializer_class(batch, many=True, context=context).data
+                else:
+                    yield serializer_class(batch, many=True, context=context).data
 
     # The batches are closed explicitly: should a row fail to render, the snapshot's transaction ends
     # with the response, not whenever the failed generator happens to be collected.

@@ -13,6 +13,8 @@ The column is not a model field: the version tables, serializers and SQLite neve
 
 from django.db import migrations
 
+from apps.core.migration_ops import postgresql_sql
+
 FORWARD = r"""
 ALTER TABLE statements_statement ADD COLUMN search_vector tsvector;
 
@@ -75,18 +77,10 @@ ALTER TABLE statements_statement DROP COLUMN search_vector;
 """
 
 
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("actors", "0004_bounded_text"),
         ("statements", "0006_history_as_of_idx"),
     ]
 
-    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]
+    operations = [postgresql_sql(FORWARD, BACKWARD)]
