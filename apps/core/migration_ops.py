@@ -1,4 +1,9 @@
-"""Operations for migrations that only PostgreSQL needs (full-text search: ``apps.core.search``)."""
+"""Operations for migrations that one database needs: PostgreSQL's full-text vectors and SQLite's
+trigram indexes (``apps.core.search``)."""
+
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
 
 from django.db import migrations
 
@@ -10,6 +15,98 @@ def postgresql_sql(forward: str, backward: str) -> migrations.RunPython:
         def apply(apps, schema_editor):
             if schema_editor.connection.vendor == "postgresql":
                 schema_editor.execute(sql)
+
+        return apply
+
+    return migrations.RunPython(run(forward), run(backward))
+
+
+def sqlite_has_trigram_fts() -> bool:
+    """FTS5 with the trigram tokenizer: SQLite 3.34 or later, built with FTS5 (CPython's builds are)."""
+    if sqlite3.sqlite_version_info < (3, 34, 0):
+        return False
+    with sqlite3.connect(":memory:") as probe:
+        try:
+            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize = 'trigram')")
+        except sqlite3.OperationalError:
+            return False
+    return True
+
+
+# A JSON list of aliases as the words it holds, one space apart (SQLite stores non-ASCII escaped as \uXXXX).
+SQLITE_ALIASES = (
+    "(SELECT group_concat(alias.value, ' ') FROM json_each("
+    "CASE WHEN json_valid({0}) AND json_type({0}) = 'array' THEN {0} ELSE '[]' END) AS alias)"
+)
+
+
+def sqlite_trigram_index(
+    table: str,
+    columns: Mapping[str, str],
+    joins: str = "",
+    related: Sequence[tuple[str, Sequence[str], str]] = (),
+) -> migrations.RunPython:
+    """On SQLite with FTS5, a trigram index of ``table``'s search text, kept current by triggers.
+
+    ``columns``: index column -> SQL over the fact row ``f`` (``f.title``) and the tables ``joins``
+    joins to it (``LEFT JOIN actors_actor a ON a.id = f.speaker_id``: ``a.name``). ``related``: (other
+    table, its columns the text reads, the fact's foreign key to it), whose insert or update rewrites
+    the index rows of the facts pointing at it (an actor's rename).
+
+    Two tables: ``<table>_search`` (FTS5, trigram, case-insensitive) and ``<table>_search_ids``, whose
+    INTEGER PRIMARY KEY is the FTS row's id: the facts' own keys are UUIDs, and a plain rowid may be
+    renumbered by VACUUM. Nothing on PostgreSQL, nor on a SQLite without FTS5 (the search then reads
+    the columns with LIKE, as before).
+    """
+    search, ids = f"{table}_search", f"{table}_search_ids"
+    names = ", ".join(columns)
+    values = ", ".join(columns.values())
+
+    def rows(condition: str) -> str:
+        return (
+            f"INSERT INTO {search} (rowid, {names}) SELECT m.id, {values} "
+            f"FROM {table} f JOIN {ids} m ON m.fact_id = f.id {joins} WHERE {condition};"
+        )
+
+    # The fact's columns the text reads: an update of any of them rewrites its index row.
+    read = sorted(set(re.findall(r"\bf\.(\w+)", values + joins)))
+    forward = [
+        f"CREATE TABLE {ids} (id INTEGER PRIMARY KEY, fact_id char(32) NOT NULL UNIQUE);",
+        f"CREATE VIRTUAL TABLE {search} USING fts5({names}, tokenize = 'trigram');",
+        f"INSERT INTO {ids} (fact_id) SELECT id FROM {table};",
+        rows("1"),
+        f"""CREATE TRIGGER {search}_insert AFTER INSERT ON {table} BEGIN
+            INSERT INTO {ids} (fact_id) VALUES (new.id);
+            {rows("f.id = new.id")}
+        END;""",
+        f"""CREATE TRIGGER {search}_update AFTER UPDATE OF {", ".join(read)} ON {table} BEGIN
+            DELETE FROM {search} WHERE rowid = (SELECT id FROM {ids} WHERE fact_id = new.id);
+            {rows("f.id = new.id")}
+        END;""",
+        f"""CREATE TRIGGER {search}_delete AFTER DELETE ON {table} BEGIN
+            DELETE FROM {search} WHERE rowid = (SELECT id FROM {ids} WHERE fact_id = old.id);
+            DELETE FROM {ids} WHERE fact_id = old.id;
+        END;""",
+    ]
+    backward = [f"DROP TABLE {search};", f"DROP TABLE {ids};"]  # dropping the table drops its triggers
+    for other, other_columns, key in related:
+        refresh = f"""BEGIN
+            DELETE FROM {search} WHERE rowid IN (
+                SELECT m.id FROM {ids} m JOIN {table} f ON f.id = m.fact_id WHERE f.{key} = new.id);
+            {rows(f"f.{key} = new.id")}
+        END;"""
+        trigger = f"{search}_{other}"
+        forward.append(f"CREATE TRIGGER {trigger}_insert AFTER INSERT ON {other} {refresh}")
+        forward.append(
+            f"CREATE TRIGGER {trigger}_update AFTER UPDATE OF {', '.join(other_columns)} ON {other} {refresh}"
+        )
+        backward[:0] = [f"DROP TRIGGER {trigger}_insert;", f"DROP TRIGGER {trigger}_update;"]
+
+    def run(statements: list[str]):
+        def apply(apps, schema_editor):
+            if schema_editor.connection.vendor == "sqlite" and sqlite_has_trigram_fts():
+                for statement in statements:
+                    schema_editor.execute(statement, params=None)
 
         return apply
 

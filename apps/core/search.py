@@ -16,16 +16,20 @@ Two engines read it:
 * **Substrings** (SQLite; on PostgreSQL actors, topics, roles and sources, small next to the facts,
   whose URLs need substrings; and the version rows an ``as_of`` list reads): the same parse, each word
   or phrase a case-insensitive substring of at least one of the resource's search fields. Relevance
-  there is the number of terms found.
+  there is the number of terms found. On SQLite the fact types' words and phrases of three characters
+  or more are found through an FTS5 trigram index of those fields (``TRIGRAM_INDEXES``, migrations
+  ``*/…_trigram_index``), which matches the same substrings, folding case beyond ASCII too ("путин"
+  finds "Путин"); shorter ones, and a SQLite built without FTS5, read the columns with LIKE.
 """
 
+import json
 import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, Case, ExpressionWrapper, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -36,6 +40,18 @@ SEARCH_VECTORS = {
     "positions.Position": ("positions_position", "search_vector"),
     "deadlines.Deadline": ("deadlines_deadline", "search_vector"),
 }
+
+# model label -> SQLite's FTS5 trigram index of its search fields, and the table mapping the index's
+# integer row ids to the facts' ids (apps.core.migration_ops.sqlite_trigram_index).
+TRIGRAM_INDEXES = {label: (f"{table}_search", f"{table}_search_ids") for label, (table, _) in SEARCH_VECTORS.items()}
+TRIGRAM_LENGTH = 3  # a trigram index finds substrings of at least three characters
+# How many matches a term may have to be read by id, or tested from the index's list as the list is
+# read in order (trigram_condition); each about where the two ways cost the same at 100,000 statements.
+DRIVE_LIMIT = 300
+WALK_LIMIT = 2000
+
+# (database alias, database name, index table) found in that database: looked up once, not per query.
+_trigram_tables: set[tuple[str, str, str]] = set()
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -85,9 +101,73 @@ def substring_condition(term_condition: Callable[[str], Q], groups: list[list[Te
 
 def vector_for(qs: QuerySet) -> tuple[str, str] | None:
     """(table, column) of the full-text vector that serves ``qs``, or None for the substring search."""
-    if connection.vendor != "postgresql":
+    if connections[qs.db].vendor != "postgresql":
         return None
     return SEARCH_VECTORS.get(qs.model._meta.label)
+
+
+def trigram_index_for(qs: QuerySet) -> tuple[str, str] | None:
+    """(index, ids table) of the SQLite trigram index that serves ``qs``, or None (PostgreSQL, a model
+    without one, or a SQLite without FTS5, where the migration made none)."""
+    connection = connections[qs.db]
+    tables = TRIGRAM_INDEXES.get(qs.model._meta.label)
+    if connection.vendor != "sqlite" or tables is None:
+        return None
+    key = (connection.alias, str(connection.settings_dict["NAME"]), tables[0])
+    if key not in _trigram_tables:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [tables[0]])
+            if cursor.fetchone() is None:
+                return None
+        _trigram_tables.add(key)
+    return tables
+
+
+def trigram_condition(
+    qs: QuerySet, tables: tuple[str, str], fallback: Callable[[str], Q], *, rank: bool = False
+) -> Callable[[str], Q]:
+    """``term_condition`` through the trigram index, or ``fallback`` (LIKE) where that reads less.
+
+    One query asks the index for at most ``WALK_LIMIT`` matches of the term; the condition then
+    depends on how many there are:
+
+    * none: nothing matches, and no query is made for it;
+    * fewer than ``DRIVE_LIMIT``: the page reads those rows by id and sorts them;
+    * fewer than ``WALK_LIMIT``: the list is read in its order, each row tested against the matches
+      (with ``rank``, sorted by relevance, every match is read and sorted anyway: by id);
+    * more: a page fills within the first rows of the list's order, so collecting every match first
+      would cost more than testing rows as they come: an ASCII term with LIKE (which matches exactly
+      what the index does for ASCII text), any other against the index's matches.
+
+    A term shorter than three characters, which trigrams cannot find, is always LIKE.
+    """
+    connection = connections[qs.db]
+    index, ids = tables
+    column = f'"{qs.model._meta.db_table}"."{qs.model._meta.pk.column}"'
+    # SQLite reads ``id IN (…)`` by id; ``+id IN (…)`` makes it walk the list's order instead.
+    listed = f"{column} IN (SELECT fact_id FROM {ids} WHERE id IN (SELECT value FROM json_each(%s)))"
+    matches = f"SELECT rowid FROM {index} WHERE {index} MATCH %s"
+    matched = f"+{column} IN (SELECT fact_id FROM {ids} WHERE id IN ({matches}))"
+    probe = f"{matches} LIMIT {WALK_LIMIT}"
+
+    @cache
+    def condition(text: str) -> Q:
+        if len(text) < TRIGRAM_LENGTH:
+            return fallback(text)
+        phrase = '"{}"'.format(text.replace('"', '""'))  # an FTS5 string: the text as one substring
+        with connection.cursor() as cursor:
+            cursor.execute(probe, [phrase])
+            rowids = [rowid for (rowid,) in cursor.fetchall()]
+        if not rowids:
+            return Q(pk__in=[])
+        if len(rowids) < WALK_LIMIT:
+            sql = listed if rank or len(rowids) < DRIVE_LIMIT else "+" + listed
+            return Q(RawSQL(sql, [json.dumps(rowids)], output_field=BooleanField()))
+        if text.isascii():
+            return fallback(text)
+        return Q(RawSQL(matched, [phrase], output_field=BooleanField()))
+
+    return condition
 
 
 def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank: bool = False) -> QuerySet:
@@ -109,6 +189,9 @@ def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank
                 relevance=RawSQL(f"ts_rank({column}, {query})::float8", [value], output_field=FloatField())
             )
         return qs
+    trigram = trigram_index_for(qs)
+    if trigram is not None:
+        term_condition = trigram_condition(qs, trigram, term_condition, rank=rank)
     qs = qs.filter(substring_condition(term_condition, groups))
     if rank:
         found = [

@@ -2,16 +2,22 @@
 
 PostgreSQL answers from each fact's full-text vector (a generated column for events and deadlines,
 triggers for positions, whose actor and topic live in other tables); SQLite from substrings of the
-same fields. Statements have their own module (tests/statements/test_search.py).
+same fields, through a trigram index kept by triggers. Statements have their own module
+(tests/statements/test_search.py).
 """
 
 import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.core import services
-from apps.core.search import SEARCH_VECTORS
+from apps.core.search import SEARCH_VECTORS, TRIGRAM_INDEXES
+from apps.deadlines.models import Deadline
+from apps.events.models import Event
+from apps.positions.models import Position
+from apps.statements.models import Statement
 from tests import factories
 from tests.helpers import walk
 
@@ -120,3 +126,51 @@ def test_a_fact_written_later_is_found(api, events):
     made = factories.make_event(title="Late meeting", starts_on=datetime.date(2026, 1, 1))
     services.update(made, data={"description": "Zaporizhzhia plant."})
     assert found(api, "events", "zaporizhzhia") == {"Late meeting"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's trigram indexes (PostgreSQL's vectors: above).")
+@pytest.mark.usefixtures("events", "deadlines")
+def test_each_trigram_index_holds_every_fact_once_with_its_current_text(putin, positions):
+    """The triggers of ``*/…_trigram_index``: a row per fact, rewritten on an update, a rename of its
+    actor or topic, gone with the fact; nothing left behind."""
+    statement = factories.make_statement(speaker=putin, text="First words.")
+    services.update(statement, data={"text": "Second words."})
+    services.delete(factories.make_event(title="Cancelled meeting"))
+    services.update(putin, data={"name": "V. Poutine", "aliases": ["Путин", "VVP"]})
+    services.update(positions, data={"name": "Armistice"})
+
+    def indexed(label: str, columns: str) -> dict[str, tuple]:
+        index, ids = TRIGRAM_INDEXES[label]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT m.fact_id, {columns} FROM {ids} m JOIN {index} i ON i.rowid = m.id")
+            rows = cursor.fetchall()
+            cursor.execute(f"SELECT count(*) FROM {index}")
+            assert cursor.fetchone()[0] == len(rows), label  # no index row without its id
+        return {fact_id: tuple(values) for fact_id, *values in rows}
+
+    assert indexed("statements.Statement", "i.text, i.speaker_name, i.speaker_aliases") == {
+        made.pk.hex: (made.text, made.speaker.name, " ".join(made.speaker.aliases))
+        for made in Statement.objects.select_related("speaker")
+    }
+    assert indexed("positions.Position", "i.summary, i.actor_name, i.topic_name") == {
+        made.pk.hex: (made.summary, made.actor.name, made.topic.name)
+        for made in Position.objects.select_related("actor", "topic")
+    }
+    assert indexed("events.Event", "i.title, i.description, i.location") == {
+        made.pk.hex: (made.title, made.description, made.location) for made in Event.objects.all()
+    }
+    assert len(indexed("deadlines.Deadline", "i.title")) == Deadline.objects.count() == 2
+    assert ("Second words.", "V. Poutine", "Путин VVP") in indexed(
+        "statements.Statement", "i.text, i.speaker_name, i.speaker_aliases"
+    ).values()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's trigram indexes.")
+@pytest.mark.usefixtures("events")
+def test_sqlite_reads_a_word_through_its_trigram_index_and_a_short_one_with_like(api):
+    with CaptureQueriesContext(connection) as queries:
+        assert found(api, "events", "anchorage") == {"Summit in Alaska"}
+    assert any("MATCH" in query["sql"] for query in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert found(api, "events", "xc") == {"Prisoner exchange"}  # two letters, fewer than a trigram
+    assert not any("MATCH" in query["sql"] for query in queries.captured_queries)
