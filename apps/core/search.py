@@ -33,6 +33,8 @@ from django.db import connections
 from django.db.models import BooleanField, Case, ExpressionWrapper, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from apps.core import ordering
+
 # model label -> (table, vector column); the column exists on PostgreSQL only (see the module docstring).
 SEARCH_VECTORS = {
     "statements.Statement": ("statements_statement", "search_vector"),
@@ -45,9 +47,8 @@ SEARCH_VECTORS = {
 # integer row ids to the facts' ids (apps.core.migration_ops.sqlite_trigram_index).
 TRIGRAM_INDEXES = {label: (f"{table}_search", f"{table}_search_ids") for label, (table, _) in SEARCH_VECTORS.items()}
 TRIGRAM_LENGTH = 3  # a trigram index finds substrings of at least three characters
-# How many matches a term may have to be read by id, or tested from the index's list as the list is
-# read in order (trigram_condition); each about where the two ways cost the same at 100,000 statements.
-DRIVE_LIMIT = 300
+# How many matches a term may have to be read by id (DRIVE_LIMIT, as for other filters), or tested from
+# the index's list as the list is read in order (trigram_condition): about where the ways cost the same.
 WALK_LIMIT = 2000
 
 # (database alias, database name, index table) found in that database: looked up once, not per query.
@@ -161,7 +162,7 @@ def trigram_condition(
         if not rowids:
             return Q(pk__in=[])
         if len(rowids) < WALK_LIMIT:
-            sql = listed if rank or len(rowids) < DRIVE_LIMIT else "+" + listed
+            sql = listed if rank or len(rowids) < ordering.DRIVE_LIMIT else "+" + listed
             return Q(RawSQL(sql, [json.dumps(rowids)], output_field=BooleanField()))
         if text.isascii():
             return fallback(text)

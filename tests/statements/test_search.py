@@ -14,7 +14,7 @@ import json
 import pytest
 from django.db import connection
 
-from apps.core import search, services
+from apps.core import ordering, search, services
 from apps.core.search import Term, parse
 from tests import factories
 from tests.helpers import assert_problem, count_queries, walk
@@ -33,7 +33,7 @@ def way(request, monkeypatch):
     """How SQLite's trigram index reads each term (PostgreSQL: its full text, one way)."""
     if request.param in TRIGRAM_WAYS:
         drive, walk_ = TRIGRAM_WAYS[request.param]
-        monkeypatch.setattr(search, "DRIVE_LIMIT", drive)
+        monkeypatch.setattr(ordering, "DRIVE_LIMIT", drive)
         monkeypatch.setattr(search, "WALK_LIMIT", walk_)
     return request.param
 

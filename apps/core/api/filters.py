@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
-from apps.core.ordering import sort_key
+from apps.core.ordering import read_in_order, sort_key
 from apps.core.search import search
 
 # ``?ordering=relevance``: best match for ``q`` first (an annotation, not a column; see ``search``).
@@ -87,7 +87,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         if field.many_to_many:
             through = field.remote_field.through
             links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
-            return qs.filter(pk__in=links.values(field.m2m_field_name()))
+            return read_in_order(qs, links.values(field.m2m_field_name()))
         return qs.filter(**lookup)
 
 
