@@ -282,7 +282,7 @@ REST_FRAMEWORK = {
     # JSON in, JSON out: one request body type for every write, so generated clients stay simple.
     "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "apps.core.api.renderers.JSONRenderer",
         "apps.core.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
