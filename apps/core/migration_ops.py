@@ -88,7 +88,12 @@ def sqlite_trigram_index(
             DELETE FROM {ids} WHERE fact_id = old.id;
         END;""",
     ]
-    backward = [f"DROP TABLE {search};", f"DROP TABLE {ids};"]  # dropping the table drops its triggers
+    # The triggers live on the fact table (and the related ones on theirs): dropped first, by name.
+    backward = [
+        *(f"DROP TRIGGER {search}_{event};" for event in ("insert", "update", "delete")),
+        f"DROP TABLE {search};",
+        f"DROP TABLE {ids};",
+    ]
     for other, other_columns, key in related:
         refresh = f"""BEGIN
             DELETE FROM {search} WHERE rowid IN (

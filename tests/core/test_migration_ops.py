@@ -1,0 +1,62 @@
+"""``apps.core.migration_ops.sqlite_trigram_index`` applied and unapplied on a small SQLite database of its
+own: the index follows inserts, updates, deletes and renames, and unapplying leaves the tables writable
+(the triggers on the fact table and on the related one go with the index)."""
+
+import sqlite3
+from types import SimpleNamespace
+
+import pytest
+
+from apps.core.migration_ops import sqlite_has_trigram_fts, sqlite_trigram_index
+
+pytestmark = pytest.mark.skipif(not sqlite_has_trigram_fts(), reason="this SQLite has no FTS5 trigram tokenizer")
+
+
+def schema_editor(connection: sqlite3.Connection):
+    """What the operation uses of Django's schema editor: the vendor, and ``execute``."""
+    return SimpleNamespace(
+        connection=SimpleNamespace(vendor="sqlite"),
+        execute=lambda sql, params=None: connection.execute(sql),
+    )
+
+
+def found(connection: sqlite3.Connection, text: str) -> set[str]:
+    rows = connection.execute(
+        "SELECT m.fact_id FROM facts_search_ids m JOIN facts_search s ON s.rowid = m.id WHERE facts_search MATCH ?",
+        [f'"{text}"'],
+    )
+    return {fact_id for (fact_id,) in rows}
+
+
+def test_applied_it_follows_every_write_and_unapplied_it_leaves_nothing_behind():
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT)")
+    db.execute("CREATE TABLE facts (id TEXT PRIMARY KEY, title TEXT, actor_id INTEGER)")
+    db.execute("INSERT INTO actors VALUES (1, 'Vladimir Putin')")
+    db.execute("INSERT INTO facts VALUES ('a', 'Summit in Alaska', 1)")  # before: indexed by the migration
+    operation = sqlite_trigram_index(
+        "facts",
+        {"title": "f.title", "actor_name": "a.name"},
+        joins="LEFT JOIN actors a ON a.id = f.actor_id",
+        related=[("actors", ["name"], "actor_id")],
+    )
+    operation.code(None, schema_editor(db))
+    assert found(db, "alaska") == found(db, "putin") == {"a"}
+
+    db.execute("INSERT INTO facts VALUES ('b', 'Prisoner exchange', 1)")
+    db.execute("UPDATE facts SET title = 'Talks in Geneva' WHERE id = 'a'")
+    db.execute("UPDATE actors SET name = 'V. Poutine' WHERE id = 1")
+    db.execute("DELETE FROM facts WHERE id = 'b'")
+    assert (found(db, "alaska"), found(db, "geneva"), found(db, "putin"), found(db, "poutine")) == (
+        set(),
+        {"a"},
+        set(),
+        {"a"},
+    )
+    assert db.execute("SELECT count(*) FROM facts_search").fetchone() == (1,)
+
+    operation.reverse_code(None, schema_editor(db))
+    names = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'facts_search%'")}
+    assert names == set()
+    db.execute("INSERT INTO facts VALUES ('c', 'Still writable', 1)")  # no trigger left to fail
+    db.execute("UPDATE actors SET name = 'Putin' WHERE id = 1")
