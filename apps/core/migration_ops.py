@@ -68,6 +68,9 @@ def sqlite_trigram_index(
             f"FROM {table} f JOIN {ids} m ON m.fact_id = f.id {joins} WHERE {condition};"
         )
 
+    def changed(names: Sequence[str]) -> str:
+        return " OR ".join(f"old.{name} IS NOT new.{name}" for name in names)
+
     # The fact's columns the text reads: an update of any of them rewrites its index row.
     read = sorted(set(re.findall(r"\bf\.(\w+)", values + joins)))
     forward = [
@@ -79,7 +82,9 @@ def sqlite_trigram_index(
             INSERT INTO {ids} (fact_id) VALUES (new.id);
             {rows("f.id = new.id")}
         END;""",
-        f"""CREATE TRIGGER {search}_update AFTER UPDATE OF {", ".join(read)} ON {table} BEGIN
+        # Django's save() writes every column: only a changed one rewrites the row.
+        f"""CREATE TRIGGER {search}_update AFTER UPDATE OF {", ".join(read)} ON {table}
+        WHEN {changed(read)} BEGIN
             DELETE FROM {search} WHERE rowid = (SELECT id FROM {ids} WHERE fact_id = new.id);
             {rows("f.id = new.id")}
         END;""",
@@ -103,7 +108,8 @@ def sqlite_trigram_index(
         trigger = f"{search}_{other}"
         forward.append(f"CREATE TRIGGER {trigger}_insert AFTER INSERT ON {other} {refresh}")
         forward.append(
-            f"CREATE TRIGGER {trigger}_update AFTER UPDATE OF {', '.join(other_columns)} ON {other} {refresh}"
+            f"CREATE TRIGGER {trigger}_update AFTER UPDATE OF {', '.join(other_columns)} ON {other} "
+            f"WHEN {changed(other_columns)} {refresh}"
         )
         backward[:0] = [f"DROP TRIGGER {trigger}_insert;", f"DROP TRIGGER {trigger}_update;"]
 

@@ -54,6 +54,16 @@ def test_applied_it_follows_every_write_and_unapplied_it_leaves_nothing_behind()
         {"a"},
     )
     assert db.execute("SELECT count(*) FROM facts_search").fetchone() == (1,)
+    # A save that changes nothing searched (Django writes every column) leaves the index alone: only the
+    # updated row itself counts as a change, none of the index's writes.
+    for statement, rewrites in [
+        ("UPDATE facts SET title = title, actor_id = actor_id WHERE id = 'a'", False),
+        ("UPDATE actors SET name = name WHERE id = 1", False),
+        ("UPDATE actors SET name = 'V. V. Poutine' WHERE id = 1", True),
+    ]:
+        before = db.total_changes
+        db.execute(statement)
+        assert (db.total_changes - before > 1) is rewrites, statement
 
     operation.reverse_code(None, schema_editor(db))
     names = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'facts_search%'")}
