@@ -115,8 +115,6 @@ def read_in_order(qs: QuerySet, matching: QuerySet) -> QuerySet:
     the statistics and decides itself.
     """
     if connections[qs.db].vendor == "sqlite" and matching[:DRIVE_LIMIT].count() >= DRIVE_LIMIT:
-        pk = qs.model._meta.pk
-        return qs.alias(_unindexed_pk=Unindexed(F("pk"), output_field=pk.__class__())).filter(
-            _unindexed_pk__in=matching
-        )
+        unindexed = Unindexed(F("pk"), output_field=qs.model._meta.pk)
+        return qs.alias(_unindexed_pk=unindexed).filter(_unindexed_pk__in=matching)
     return qs.filter(pk__in=matching)

@@ -67,10 +67,8 @@ WORDS = _VOCABULARY.split()
 # a fifth of the words written. Without it every word of the text is frequent, and PostgreSQL's estimate
 # for a word it has never seen (half the rarest word it knows) makes it walk the date index for a word
 # that matches nothing (2.9 s at a million statements) where real text leads it to the full-text index.
-_SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru"
-_SYLLABLES += " ta te ti to tu"
-_SYLLABLE_LIST = _SYLLABLES.split()
-RARE_WORDS = [a + b + c for a in _SYLLABLE_LIST for b in _SYLLABLE_LIST for c in _SYLLABLE_LIST[:16]][:20_000]
+_SYLLABLES = [consonant + vowel for consonant in "bdklmnrt" for vowel in "aeiou"]  # ba be … to tu
+RARE_WORDS = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES[:16]][:20_000]
 RARE_WEIGHTS = list(itertools.accumulate(1 / rank for rank in range(1, len(RARE_WORDS) + 1)))
 RARE_SHARE = 0.2
 _GIVEN = "Anna Boris Chen David Elena Farid Greta Hiro Ivan Julia Karim Lena Marco Nadia Oleg Petra Rafael Sofia"
