@@ -27,14 +27,15 @@ def by_css(driver, selector):
     return driver.find_element(By.CSS_SELECTOR, selector)
 
 
-def wait_for(driver, condition, timeout=10):
+def wait_for(driver, condition, timeout=10, ignored_exceptions=None):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    return WebDriverWait(driver, timeout, ignored_exceptions=ignored_exceptions).until(condition)
 
 
 def autocomplete(driver, select_id: str, search: str, choose: str) -> None:
     """Pick ``choose`` in the select2 autocomplete of ``#select_id`` after typing ``search``."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     by_css(driver, f"#{select_id} + .select2 .select2-selection").click()
@@ -43,13 +44,17 @@ def autocomplete(driver, select_id: str, search: str, choose: str) -> None:
     )
     field.send_keys(search)
 
-    def option(d):
+    def pick(d) -> bool:
         for item in d.find_elements(By.CSS_SELECTOR, ".select2-container--open .select2-results__option"):
             if item.text == choose:
-                return item
-        return None
+                item.click()
+                return True
+        return False
 
-    wait_for(driver, option).click()
+    # select2 first lists every choice, then redraws the list when the typed search's
+    # results arrive: an option found before the redraw is gone by the click. Find and
+    # click in one step, and look again when the list was redrawn in between.
+    wait_for(driver, pick, ignored_exceptions=(StaleElementReferenceException,))
     wait_for(driver, lambda d: choose in by_css(d, f"#{select_id} + .select2").text)
 
 
