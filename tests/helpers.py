@@ -74,7 +74,9 @@ class _SeedCopy:
     def models():
         from django.apps import apps
 
-        return [m for m in apps.get_models(include_auto_created=True) if m.__module__.startswith("apps.")]
+        # Unmanaged models (``SortedLink``) read tables the through models write.
+        models = apps.get_models(include_auto_created=True)
+        return [m for m in models if m.__module__.startswith("apps.") and m._meta.managed]
 
     @classmethod
     def empty(cls) -> bool:

@@ -74,11 +74,11 @@ def ngrams(tokens: list[str], n: int) -> set[tuple[str, ...]]:
 
 
 def seed_models():
-    """Concrete, non-historical models of the fact apps, in dependency-safe order of the apps."""
+    """Concrete, managed, non-historical models of the fact apps, in dependency-safe order of the apps."""
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label in SEED_APPS and not model.__name__.startswith("Historical")
+        if model._meta.app_label in SEED_APPS and model._meta.managed and not model.__name__.startswith("Historical")
     ]
 
 

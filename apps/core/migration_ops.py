@@ -1,11 +1,13 @@
-"""Operations for migrations that one database needs: PostgreSQL's full-text vectors and SQLite's
-trigram indexes (``apps.core.search``)."""
+"""Operations for migrations in SQL Django does not write: PostgreSQL's full-text vectors, SQLite's
+trigram indexes (``apps.core.search``), and the sort dates copied into link tables (``sorted_links``)."""
 
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 
-from django.db import migrations
+from django.db import migrations, models
+
+from apps.core.ordering import null_sentinel
 
 
 def postgresql_sql(forward: str, backward: str) -> migrations.RunPython:
@@ -122,3 +124,97 @@ def sqlite_trigram_index(
         return apply
 
     return migrations.RunPython(run(forward), run(backward))
+
+
+def sorted_links(
+    link_table: str,
+    fact_table: str,
+    fact_key: str,
+    target_key: str,
+    by: str,
+    *,
+    nullable: bool,
+    descending: bool,
+) -> migrations.RunPython:
+    """A copy of the fact's sort date ``by`` in the many-to-many ``link_table``, kept by triggers, and an
+    index that lists one target's facts in the list's order (``apps.core.models.SortedLink``); for a
+    nullable date a second index for the other order, whose key puts NULLs last the other way.
+
+    A list filtered by one topic then reads the first page's links from that index and joins their facts
+    by primary key: about fifty rows, however many facts the topic has. Without the copy the database
+    either walks the list's sort index testing every fact against the links, or reads every linked fact
+    and sorts them.
+
+    The copy is set when a link is inserted and follows the fact's date when it changes, on both
+    databases, whoever writes (the services, the admin, ``generate_synthetic``'s ``COPY``). The index
+    sorts as ``apps.core.ordering.sort_key`` does: a nullable date by ``COALESCE`` with the sentinel of
+    its direction, the fact's key breaking ties.
+    """
+    prefix = link_table
+    copy = f"SELECT {by} FROM {fact_table} WHERE id = {{new}}.{fact_key}"
+    # A NOT NULL date's index serves both directions; a nullable one sorts by a different key in each.
+    directions = {"sort": descending, "sort_reverse": not descending} if nullable else {"sort": descending}
+
+    def indexes(cast: str) -> list[str]:
+        created = []
+        for name, desc in directions.items():
+            sentinel = null_sentinel(models.DateField, descending=desc).isoformat()
+            key = f"COALESCE({by}, '{sentinel}'{cast})" if nullable else by
+            direction = "DESC" if desc else "ASC"
+            created.append(
+                f"CREATE INDEX {prefix}_{name}_idx ON {link_table} "
+                f"({target_key}, {key} {direction}, {fact_key} {direction});"
+            )
+        return created
+
+    postgresql = [
+        f"ALTER TABLE {link_table} ADD COLUMN {by} date;",
+        f"UPDATE {link_table} l SET {by} = f.{by} FROM {fact_table} f WHERE f.id = l.{fact_key};",
+        f"""CREATE FUNCTION {prefix}_sort_copy() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.{by} := ({copy.format(new="NEW")}); RETURN NEW; END $$;""",
+        f"""CREATE TRIGGER {prefix}_sort_copy BEFORE INSERT OR UPDATE OF {fact_key} ON {link_table}
+        FOR EACH ROW EXECUTE FUNCTION {prefix}_sort_copy();""",
+        f"""CREATE FUNCTION {prefix}_sort_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE {link_table} SET {by} = NEW.{by} WHERE {fact_key} = NEW.id; RETURN NULL; END $$;""",
+        f"""CREATE TRIGGER {prefix}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
+        FOR EACH ROW WHEN (OLD.{by} IS DISTINCT FROM NEW.{by}) EXECUTE FUNCTION {prefix}_sort_follow();""",
+        *indexes("::date"),
+    ]
+    postgresql_back = [
+        f"DROP TRIGGER {prefix}_sort_follow ON {fact_table};",
+        f"DROP FUNCTION {prefix}_sort_follow();",
+        f"DROP TRIGGER {prefix}_sort_copy ON {link_table};",
+        f"DROP FUNCTION {prefix}_sort_copy();",
+        *(f"DROP INDEX {prefix}_{name}_idx;" for name in directions),
+        f"ALTER TABLE {link_table} DROP COLUMN {by};",
+    ]
+    sqlite = [
+        f"ALTER TABLE {link_table} ADD COLUMN {by} date NULL;",
+        f"UPDATE {link_table} SET {by} = ({copy.format(new=link_table)});",
+        f"""CREATE TRIGGER {prefix}_sort_copy AFTER INSERT ON {link_table} BEGIN
+            UPDATE {link_table} SET {by} = ({copy.format(new="new")}) WHERE id = new.id;
+        END;""",
+        f"""CREATE TRIGGER {prefix}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
+        WHEN old.{by} IS NOT new.{by} BEGIN
+            UPDATE {link_table} SET {by} = new.{by} WHERE {fact_key} = new.id;
+        END;""",
+        *indexes(""),
+    ]
+    sqlite_back = [
+        f"DROP TRIGGER {prefix}_sort_follow;",
+        f"DROP TRIGGER {prefix}_sort_copy;",
+        *(f"DROP INDEX {prefix}_{name}_idx;" for name in directions),
+        f"ALTER TABLE {link_table} DROP COLUMN {by};",
+    ]
+
+    def run(by_vendor: Mapping[str, Sequence[str]]):
+        def apply(apps, schema_editor):
+            for statement in by_vendor.get(schema_editor.connection.vendor, ()):
+                schema_editor.execute(statement, params=None)
+
+        return apply
+
+    return migrations.RunPython(
+        run({"postgresql": postgresql, "sqlite": sqlite}),
+        run({"postgresql": postgresql_back, "sqlite": sqlite_back}),
+    )

@@ -201,6 +201,56 @@ MAX_CITATIONS = 50  # citations per fact
 MAX_LINKS = 100  # actors or topics in one of a fact's lists
 
 
+class SortedLink(models.Model):
+    """A fact's many-to-many link table as its filter reads it: with a copy of the fact's sort date.
+
+    Django's own through model writes the table; this unmanaged model only reads it, for the column
+    Django does not know, which ``apps.core.migration_ops.sorted_links`` adds, keeps current by triggers
+    and indexes with the target first: (topic, date, statement). A filter on one topic then joins the
+    links and the page sorts by their columns (``apps.core.api.filters.SlugsFilter``), so that the
+    index yields the page's fifty links in order whatever the topic's size.
+
+    A subclass names the same ``db_table`` as the field's through model, the same foreign keys (the
+    fact's with a ``related_name``, the target's with ``"+"``), both ``DO_NOTHING``, and the fact's
+    first ``Meta.ordering`` field; ``tests/core/test_sorted_links.py`` checks each against its field.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        abstract = True
+        managed = False
+        default_permissions = ()  # nobody edits it: the fact's own permissions cover its links
+
+    @classmethod
+    def join(cls, queryset: models.QuerySet, fact_key: str, target_key: str, target: Any) -> models.QuerySet:
+        """``queryset``'s facts linked to ``target``, joined to their links, whose copies of the fact's
+        sort columns are aliased as ``link_alias(name)``: the pagination sorts by these."""
+        fact = cls._meta.get_field(fact_key)
+        assert isinstance(fact, models.ForeignKey)
+        prefix = fact.remote_field.related_name
+        date = next(f.name for f in cls._meta.concrete_fields if isinstance(f, models.DateField))
+        return queryset.filter(**{f"{prefix}__{target_key}": target}).alias(
+            **{
+                link_alias(date): models.F(f"{prefix}__{date}"),
+                link_alias(fact.target_field.name): models.F(f"{prefix}__{fact.attname}"),
+            }
+        )
+
+
+def link_alias(name: str) -> str:
+    """The alias under which a filter joining ``SortedLink`` rows puts their copy of the fact's ``name``:
+    the list's pagination sorts by these when it has one for each of its keys."""
+    return f"_link_{name}"
+
+
+def sorted_link(field: models.ManyToManyField) -> type[SortedLink] | None:
+    """The ``SortedLink`` over ``field``'s link table, or None."""
+    through: Any = field.remote_field.through
+    table = through._meta.db_table
+    return next((link for link in SortedLink.__subclasses__() if link._meta.db_table == table), None)
+
+
 class BoundedTextField(models.TextField):
     """A TextField whose ``max_length`` is enforced by validation everywhere, not only in forms."""
 

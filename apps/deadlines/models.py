@@ -11,7 +11,7 @@ from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.dates import display_date
 from apps.core.history import HistoricalRecords
-from apps.core.models import BoundedTextField, FactModel
+from apps.core.models import BoundedTextField, FactModel, SortedLink
 from apps.core.ordering import sorted_index
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
 from apps.sources.models import Citation
@@ -97,6 +97,28 @@ def overdue_condition(today: datetime.date | None = None) -> Q:
         | Q(date_precision=DatePrecision.MONTH, due_on__lt=today.replace(day=1))
         | Q(date_precision=DatePrecision.YEAR, due_on__lt=today.replace(month=1, day=1))
     )
+
+
+class DeadlineActorLink(SortedLink):
+    """``actors``'s link table with its copy of ``due_on`` (read by the actor filter)."""
+
+    deadline = models.ForeignKey(Deadline, models.DO_NOTHING, related_name="actor_links")
+    actor = models.ForeignKey("actors.Actor", models.DO_NOTHING, related_name="+")
+    due_on = models.DateField()
+
+    class Meta(SortedLink.Meta):
+        db_table = "deadlines_deadline_actors"
+
+
+class DeadlineTopicLink(SortedLink):
+    """``topics``'s link table with its copy of ``due_on`` (read by the topic filter)."""
+
+    deadline = models.ForeignKey(Deadline, models.DO_NOTHING, related_name="topic_links")
+    topic = models.ForeignKey("topics.Topic", models.DO_NOTHING, related_name="+")
+    due_on = models.DateField()
+
+    class Meta(SortedLink.Meta):
+        db_table = "deadlines_deadline_topics"
 
 
 class DeadlineCitation(Citation):

@@ -4,7 +4,7 @@ from django.db import models
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import BoundedTextField, FactModel
+from apps.core.models import BoundedTextField, FactModel, SortedLink
 from apps.core.ordering import sorted_index
 from apps.events.choices import EventKind
 from apps.sources.models import Citation
@@ -49,6 +49,28 @@ class Event(FactModel):
 
     def __str__(self):
         return self.title
+
+
+class EventParticipantLink(SortedLink):
+    """``participants``'s link table with its copy of ``starts_on`` (read by the participant filter)."""
+
+    event = models.ForeignKey(Event, models.DO_NOTHING, related_name="participant_links")
+    actor = models.ForeignKey("actors.Actor", models.DO_NOTHING, related_name="+")
+    starts_on = models.DateField()
+
+    class Meta(SortedLink.Meta):
+        db_table = "events_event_participants"
+
+
+class EventTopicLink(SortedLink):
+    """``topics``'s link table with its copy of ``starts_on`` (read by the topic filter)."""
+
+    event = models.ForeignKey(Event, models.DO_NOTHING, related_name="topic_links")
+    topic = models.ForeignKey("topics.Topic", models.DO_NOTHING, related_name="+")
+    starts_on = models.DateField()
+
+    class Meta(SortedLink.Meta):
+        db_table = "events_event_topics"
 
 
 class EventCitation(Citation):

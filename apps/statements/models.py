@@ -5,7 +5,7 @@ from django.db.models import F
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.history import HistoricalRecords
-from apps.core.models import BoundedTextField, FactModel
+from apps.core.models import BoundedTextField, FactModel, SortedLink
 from apps.core.ordering import index_key, sorted_index
 from apps.sources.models import Citation
 from apps.statements.choices import StatementKind
@@ -64,6 +64,28 @@ class Statement(FactModel):
     def __str__(self):
         text = self.text if len(self.text) <= 60 else self.text[:57] + "…"
         return f"{self.speaker}: {text}"
+
+
+class StatementTopicLink(SortedLink):
+    """``topics``'s link table with its copy of ``said_on`` (read by the topic filter)."""
+
+    statement = models.ForeignKey(Statement, models.DO_NOTHING, related_name="topic_links")
+    topic = models.ForeignKey("topics.Topic", models.DO_NOTHING, related_name="+")
+    said_on = models.DateField(null=True)
+
+    class Meta(SortedLink.Meta):
+        db_table = "statements_statement_topics"
+
+
+class StatementAboutLink(SortedLink):
+    """``about``'s link table with its copy of ``said_on`` (read by the about filter)."""
+
+    statement = models.ForeignKey(Statement, models.DO_NOTHING, related_name="about_links")
+    actor = models.ForeignKey("actors.Actor", models.DO_NOTHING, related_name="+")
+    said_on = models.DateField(null=True)
+
+    class Meta(SortedLink.Meta):
+        db_table = "statements_statement_about"
 
 
 class StatementCitation(Citation):

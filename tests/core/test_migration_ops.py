@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from apps.core.migration_ops import sqlite_has_trigram_fts, sqlite_trigram_index
+from apps.core.migration_ops import sorted_links, sqlite_has_trigram_fts, sqlite_trigram_index
 
 pytestmark = pytest.mark.skipif(not sqlite_has_trigram_fts(), reason="this SQLite has no FTS5 trigram tokenizer")
 
@@ -70,3 +70,31 @@ def test_applied_it_follows_every_write_and_unapplied_it_leaves_nothing_behind()
     assert names == set()
     db.execute("INSERT INTO facts VALUES ('c', 'Still writable', 1)")  # no trigger left to fail
     db.execute("UPDATE actors SET name = 'Putin' WHERE id = 1")
+
+
+def test_sorted_links_copy_the_date_and_unapplied_leave_the_tables_as_they_were():
+    """``sorted_links`` on SQLite: existing links get the copy, new ones and date changes follow, and
+    unapplying drops the column, its triggers and indexes (both tables stay writable)."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE facts (id TEXT PRIMARY KEY, said_on DATE)")
+    db.execute("CREATE TABLE links (id INTEGER PRIMARY KEY, fact_id TEXT, topic_id INTEGER)")
+    db.execute("INSERT INTO facts VALUES ('a', '2025-08-15'), ('b', NULL)")
+    db.execute("INSERT INTO links (fact_id, topic_id) VALUES ('a', 1)")
+    operation = sorted_links("links", "facts", "fact_id", "topic_id", "said_on", nullable=True, descending=True)
+    operation.code(None, schema_editor(db))
+
+    def copies():
+        return db.execute("SELECT fact_id, topic_id, said_on FROM links ORDER BY id").fetchall()
+
+    assert copies() == [("a", 1, "2025-08-15")]
+    db.execute("INSERT INTO links (fact_id, topic_id) VALUES ('a', 2), ('b', 1)")
+    db.execute("UPDATE facts SET said_on = '2026-01-14' WHERE id = 'a'")
+    assert copies() == [("a", 1, "2026-01-14"), ("a", 2, "2026-01-14"), ("b", 1, None)]
+    indexes = {row[1] for row in db.execute("SELECT * FROM sqlite_master WHERE type = 'index'")}
+    assert {"links_sort_idx", "links_sort_reverse_idx"} <= indexes
+
+    operation.reverse_code(None, schema_editor(db))
+    assert not db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'links_sort%'").fetchall()
+    assert [row[1] for row in db.execute("PRAGMA table_info(links)")] == ["id", "fact_id", "topic_id"]
+    db.execute("INSERT INTO links (fact_id, topic_id) VALUES ('b', 2)")
+    db.execute("UPDATE facts SET said_on = NULL WHERE id = 'a'")

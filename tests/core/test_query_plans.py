@@ -20,6 +20,8 @@ statements: 230 ms a page instead of 2). The SQL that ``CaptureQueriesContext`` 
 parameters written in and would hide that.
 """
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -85,11 +87,18 @@ def problems(nodes: list[dict], table: str) -> list[str]:
 
 
 def samples() -> dict:
-    topic = Topic.objects.order_by("id").values_list("slug", flat=True)[3]
-    actor = Actor.objects.order_by("id").values_list("slug", flat=True)[5]
+    topics = Topic.objects.order_by("id").values_list("slug", flat=True)
+    actors = Actor.objects.order_by("id").values_list("slug", flat=True)
     event = Statement.objects.exclude(event=None).values_list("event_id", flat=True).first()
     publisher = Source.objects.values_list("publisher", flat=True).first()
-    return {"topic": topic, "actor": actor, "event": str(event), "publisher": publisher}
+    return {
+        "topic": topics[3],
+        "actor": actors[5],
+        "event": str(event),
+        "publisher": publisher,
+        # A second value, for the many-to-many filters given several.
+        "other": {"topic": topics[4], "actor": actors[6]},
+    }
 
 
 MONTH = {"date_from": "2010-03-01", "date_to": "2010-03-31"}
@@ -244,8 +253,11 @@ def sqlite_problems(steps: list[str], table: str) -> list[str]:
     return found
 
 
-# The many-to-many filters: SQLite walks the sort index, testing rows against the links, for a value with
-# DRIVE_LIMIT links or more; for fewer it reads the matches by id and sorts only them (read_in_order).
+# The many-to-many filters. One value joins the links, which carry a copy of the fact's sort date, and reads
+# the page from the link table's index (target, date, fact): ``apps.core.models.SortedLink``. Several values
+# are matched by a subquery of the links: SQLite walks the sort index, testing rows against the links, for
+# values with DRIVE_LIMIT links or more; for fewer it reads the matches by id and sorts only them
+# (``read_in_order``). PostgreSQL's planner chooses by its statistics.
 MANY_TO_MANY = {
     "statements": {"topic", "about"},
     "events": {"topic", "participant"},
@@ -253,6 +265,29 @@ MANY_TO_MANY = {
     "deadlines": {"topic", "actor"},
     "sources": set(),
 }
+# The link table each one-value filter reads its page from, and the list's own sort field.
+LINK_TABLES = {
+    ("statements", "topic"): "statements_statement_topics",
+    ("statements", "about"): "statements_statement_about",
+    ("events", "topic"): "events_event_topics",
+    ("events", "participant"): "events_event_participants",
+    ("deadlines", "topic"): "deadlines_deadline_topics",
+    ("deadlines", "actor"): "deadlines_deadline_actors",
+}
+SORT_FIELDS = {"statements": "said_on", "events": "starts_on", "deadlines": "due_on"}
+
+
+def one_value_cases():
+    """(resource, parameter, link table, ordering) for each one-value many-to-many filter, both directions."""
+    return [
+        pytest.param(resource, name, table, f"{sign}{SORT_FIELDS[resource]}", id=f"{resource}-{name}-{sign}")
+        for (resource, name), table in LINK_TABLES.items()
+        for sign in ("", "-")
+    ]
+
+
+def value_of(s: dict, name: str) -> str:
+    return s["topic"] if name == "topic" else s["actor"]
 
 
 @sqlite_only
@@ -275,11 +310,17 @@ def test_every_filter_and_ordering_seeks_by_an_index_on_sqlite(api, resource, mo
 @pytest.mark.usefixtures("generated")
 @pytest.mark.parametrize("resource", [resource for resource, names in MANY_TO_MANY.items() if names])
 def test_a_many_to_many_filter_lists_the_same_pages_read_either_way(api, resource, monkeypatch):
-    """Walking the list (a value on many rows) and reading the matches by id (on few) list the same."""
+    """Given several values: walking the list (values on many rows) and reading the matches by id (on few)
+    list the same."""
     url = f"/api/v1/{resource}/"
-    for params in cases(samples())[resource]:
+    s = samples()
+    for params in cases(s)[resource]:
         if not MANY_TO_MANY[resource] & params.keys():
             continue
+        params = {
+            k: [v, s["other"]["topic" if k == "topic" else "actor"]] if k in MANY_TO_MANY[resource] else v
+            for k, v in params.items()
+        }
         ways = []
         for limit in (0, 10**9):
             monkeypatch.setattr(ordering, "DRIVE_LIMIT", limit)
@@ -300,3 +341,39 @@ def test_the_sqlite_check_can_fail():
         query = Statement.objects.order_by(key("said_on", descending=True).desc(), "-id")[: PAGE + 1].query
         steps = sqlite_plan(*query.sql_with_params())
         assert ("the whole result sorted" in sqlite_problems(steps, table)) is sorts, (key.__name__, steps)
+
+
+@pytest.mark.usefixtures("generated")
+@pytest.mark.parametrize(("resource", "name", "link_table", "order"), one_value_cases())
+def test_a_one_value_many_to_many_filter_reads_its_page_from_the_link_index(api, resource, name, link_table, order):
+    """The page's links come from the link table's sort index, in order, and their facts by primary key:
+    no sort, whatever the number of links (on both databases)."""
+    table = TABLES[resource]
+    params = {name: value_of(samples(), name), "ordering": order}
+    if connection.vendor == "sqlite":
+        steps = sqlite_page_plan(api, f"/api/v1/{resource}/", table, params)
+        assert re.match(rf"SEARCH {link_table} USING (COVERING )?INDEX {link_table}_sort", steps[0]), steps
+        assert not sqlite_problems(steps, table), steps
+    else:
+        _, nodes = page_plan(api, f"/api/v1/{resource}/", table, params)
+        assert not problems(nodes, table), nodes
+        assert not any(n["Node Type"] == "Sort" for n in nodes), nodes
+        assert any(n.get("Index Name", "").startswith(f"{link_table}_sort") for n in nodes), nodes
+
+
+@pytest.mark.usefixtures("generated")
+@pytest.mark.parametrize(("resource", "name", "link_table", "order"), one_value_cases())
+def test_a_one_value_many_to_many_filter_pages_as_the_subquery_does(api, resource, name, link_table, order):
+    """Read from the links' copies of the date, the pages (both ways) list what matching by a subquery
+    of the links lists: the copies are the facts' dates."""
+    url = f"/api/v1/{resource}/"
+    s = samples()
+    value = value_of(s, name)
+    one = walk(api, url, page_size=PAGE, **{name: value, "ordering": order})
+    other = s["other"]["topic" if name == "topic" else "actor"]
+    # Two values are matched by the subquery and sorted by the facts' own dates: restricted to the facts
+    # linked to the first value, that list is the one-value list.
+    both = walk(api, url, page_size=PAGE, **{name: [value, other], "ordering": order})
+    linked = {row["id"] for row in one}
+    assert one, (name, value)
+    assert [row["id"] for row in both if row["id"] in linked] == [row["id"] for row in one]

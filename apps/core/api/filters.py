@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
+from apps.core.models import sorted_link
 from apps.core.ordering import read_in_order, sort_key
 from apps.core.search import search
 
@@ -84,6 +85,10 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
             links = model._history_records.m2m_history_model(field)
             matching = links.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
             return qs.filter(pk__in=matching.values("history_id"))
+        if field.many_to_many and len(value) == 1 and (link := sorted_link(field)):
+            # One target: join its links, whose copy of the sort date lets the page be read from the link
+            # index in order (``SortedLink``); the join lists each fact once, a link being unique per pair.
+            return link.join(qs, field.m2m_field_name(), field.m2m_reverse_field_name(), next(iter(value)))
         if field.many_to_many:
             through = field.remote_field.through
             links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})

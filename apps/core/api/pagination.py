@@ -30,6 +30,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from apps.core.models import link_alias
 from apps.core.ordering import null_sentinel, sort_key
 
 
@@ -57,11 +58,13 @@ class KeysetPagination(BasePagination):
         self.model = queryset.model
         self.annotations = set(queryset.query.annotations)
         self.ordering = self.get_ordering(queryset)
+        self.linked = False  # until every key is found among the queryset's aliases
+        self.linked = all(link_alias(field.name) in self.annotations for _, field, _ in self.key_fields())
         cursor = self.decode_cursor(request)
         backwards = bool(cursor and cursor.backwards)
 
         keys = {
-            name: sort_key(field.name, type(field), descending=desc)
+            name: sort_key(self.column(field), type(field), descending=desc)
             for name, field, desc in self.key_fields()
             if field.null
         }
@@ -116,7 +119,12 @@ class KeysetPagination(BasePagination):
         """(name to sort by, model field, descending) per ordering entry; nullable fields sort by an alias."""
         for entry in self.ordering:
             field = self.annotation_field(entry.lstrip("-")) or self.model._meta.get_field(entry.lstrip("-"))
-            yield (f"_sort_{field.name}" if field.null else field.name), field, entry.startswith("-")
+            yield (f"_sort_{field.name}" if field.null else self.column(field)), field, entry.startswith("-")
+
+    def column(self, field: models.Field) -> str:
+        """The column a key sorts by: the row's own, or its copy in links a filter joined
+        (``apps.core.models.SortedLink``), whose index then yields the page in order."""
+        return link_alias(field.name) if getattr(self, "linked", False) else field.name
 
     def annotation_field(self, name: str) -> models.Field | None:
         """A float annotation the list sorts by (``relevance``), as a never-NULL field for the cursor."""

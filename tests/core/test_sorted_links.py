@@ -1,0 +1,135 @@
+"""The link tables' copies of their facts' sort dates (``apps.core.models.SortedLink``, issue 7).
+
+A one-value topic, about, participant or actor filter reads its page in the order of these copies, so a
+copy that lags its fact lists the fact out of place. The triggers keeping them are checked here on the
+migrated database, through the service write path and through raw SQL, on SQLite and PostgreSQL.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection, models
+
+from apps.core import services
+from apps.core.models import SortedLink, sorted_link
+from apps.deadlines.models import Deadline
+from apps.events.models import Event
+from apps.statements.models import Statement
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LINKS = sorted(SortedLink.__subclasses__(), key=lambda link: link._meta.label)
+
+
+def sort_field(link: type[SortedLink]) -> models.DateField:
+    return next(f for f in link._meta.concrete_fields if isinstance(f, models.DateField))
+
+
+def m2m_of(link: type[SortedLink]) -> models.ManyToManyField:
+    fact = next(
+        f for f in link._meta.concrete_fields if isinstance(f, models.ForeignKey) and f.remote_field.related_name != "+"
+    )
+    return next(f for f in fact.related_model._meta.many_to_many if sorted_link(f) is link)
+
+
+def test_every_filtered_many_to_many_of_a_dated_list_has_its_sorted_link():
+    """Each fact list sorted by a date gets a SortedLink for its actor and topic links (not evidence)."""
+    expected = {
+        (Statement, "about"),
+        (Statement, "topics"),
+        (Event, "participants"),
+        (Event, "topics"),
+        (Deadline, "actors"),
+        (Deadline, "topics"),
+    }
+    found = {(m2m_of(link).model, m2m_of(link).name) for link in LINKS}
+    assert found == expected
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
+def test_a_sorted_link_reads_its_fields_table_as_declared(link):
+    field = m2m_of(link)
+    through = field.remote_field.through
+    assert link._meta.db_table == through._meta.db_table
+    assert not link._meta.managed
+    fact = link._meta.get_field(field.m2m_field_name())
+    target = link._meta.get_field(field.m2m_reverse_field_name())
+    assert (fact.related_model, target.related_model) == (field.model, field.related_model)
+    assert fact.remote_field.on_delete is models.DO_NOTHING
+    assert target.remote_field.on_delete is models.DO_NOTHING
+    assert target.remote_field.related_name == "+"
+    # The copy is of the list's sort field, with its nullability.
+    date = field.model._meta.ordering[0].lstrip("-")
+    assert sort_field(link).name == date
+    assert sort_field(link).null == field.model._meta.get_field(date).null
+
+
+def make(model, date: datetime.date | None, **links):
+    name = model._meta.ordering[0].lstrip("-")
+    if model is Statement:
+        return factories.make_statement(**{name: date}, date_precision="day", **links)
+    if model is Event:
+        return factories.make_event(**{name: date}, **links)
+    return factories.make_deadline(**{name: date}, **links)
+
+
+def copies(link: type[SortedLink], fact) -> set:
+    field = m2m_of(link)
+    return set(link.objects.filter(**{field.m2m_field_name(): fact}).values_list(sort_field(link).name, flat=True))
+
+
+def target_of(link: type[SortedLink]):
+    target = m2m_of(link).related_model
+    return factories.make_topic() if target._meta.model_name == "topic" else factories.make_actor()
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
+def test_the_copy_is_set_on_insert_and_follows_the_facts_date(link):
+    field = m2m_of(link)
+    model = field.model
+    date = sort_field(link).name
+    first, second = target_of(link), target_of(link)
+    day = datetime.date(2025, 8, 15)
+    fact = make(model, day, **{field.name: [first]})
+    assert copies(link, fact) == {day}
+
+    # A link added later copies the date as it is then.
+    services.update(fact, data={field.name: [first, second]})
+    assert copies(link, fact) == {day}
+
+    # The date changes: every link follows; a change elsewhere in the row leaves them be.
+    later = datetime.date(2026, 1, 14)
+    services.update(fact, data={date: later})
+    assert copies(link, fact) == {later}
+    if link._meta.get_field(date).null:
+        services.update(fact, data={date: None})
+        assert copies(link, fact) == {None}
+        services.update(fact, data={date: later})
+
+    # A revert rewrites links and date at once.
+    services.revert(model, fact.pk, version=1)
+    assert copies(link, fact) == {day}
+
+    # Raw SQL is followed too: the triggers are the database's, not the services'.
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {date} = %s WHERE id = %s",
+            [later, fact.pk.hex if connection.vendor == "sqlite" else fact.pk],
+        )
+    assert copies(link, fact) == {later}
+
+    # Other facts' copies are untouched.
+    other = make(model, day, **{field.name: [first]})
+    assert copies(link, other) == {day}
+    assert copies(link, fact) == {later}
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
+def test_deleting_a_fact_deletes_its_links(link):
+    """The unmanaged model adds no reverse relation the deletion would trip on (DO_NOTHING)."""
+    field = m2m_of(link)
+    fact = make(field.model, datetime.date(2025, 8, 15), **{field.name: [target_of(link)]})
+    services.delete(fact)
+    assert not copies(link, fact)
