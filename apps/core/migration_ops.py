@@ -15,7 +15,7 @@ def postgresql_sql(forward: str, backward: str) -> migrations.RunPython:
 
     def run(sql: str):
         def apply(apps, schema_editor):
-            if schema_editor.connection.vendor == "postgresql":
+            if schema_editor.connection.vendor == "postgresql" and sql:
                 schema_editor.execute(sql)
 
         return apply

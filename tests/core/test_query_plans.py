@@ -10,8 +10,8 @@ serves the filter and the sort.
 
 ``q`` on statements, events, positions and deadlines is full-text search (issue 7, item 4) and is
 checked too: no sequential scan, a sort only of rows read from the full-text index; ``ordering=relevance``
-ranks every match and is checked for a rare word. ``q`` on sources is a substring search, which reads
-rows until a page matches. Not checked: the actor list (2,000 actors at a million statements).
+ranks every match and is checked for a rare word. ``q`` on sources is a substring search, served by a
+trigram index on PostgreSQL. Not checked: the actor list (2,000 actors at a million statements).
 
 On SQLite the plan is read with ``EXPLAIN QUERY PLAN`` of the query exactly as Django ran it, its
 parameters bound: SQLite matches an index on an expression only against the same text, so a constant
@@ -212,6 +212,22 @@ def test_full_text_search_of_the_other_facts_seeks_by_an_index(api, resource, q)
     assert not seq_scans(nodes, table), nodes
     if any(n["Node Type"] == "Sort" and n["Plan Rows"] > PAGE + 1 for n in nodes):
         assert any(n.get("Index Name") == f"{resource}_search_idx" for n in nodes), nodes
+
+
+@postgresql_only
+@pytest.mark.usefixtures("generated")
+@pytest.mark.parametrize("q", ["zaporizhzhia", "syn", "ceasefire -talks", '"synthetic.invalid/s"'])
+def test_source_search_can_read_the_trigram_index(api, q):
+    """Sources are searched by substring, which the trigram index ``sources_search_trgm_idx`` serves as
+    the search writes it (``UPPER(column::text) LIKE …``). Here, 2,000 sources are cheaper to read whole
+    or along the date index, so the planner is told to do neither: the trigram index is then its only
+    way, and it takes it only if the index serves the condition. (``make bench`` shows the 200,000: a
+    word in few sources 110 -> 0.5 ms.)"""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    _, nodes = page_plan(api, "/api/v1/sources/", "sources_source", {"q": q})
+    assert any(n.get("Index Name") == "sources_search_trgm_idx" for n in nodes), nodes
 
 
 @postgresql_only
