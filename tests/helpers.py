@@ -1,5 +1,7 @@
 """Helpers for API tests."""
 
+import itertools
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,16 +14,17 @@ def count_queries(client, url, **params) -> tuple[int, dict]:
     return len(ctx.captured_queries), response.json()
 
 
-def walk(client, url, **params) -> list[dict]:
-    """Every result of a list, following ``next`` links to the end."""
+def walk(client, url, *, pages: int | None = None, **params) -> list[dict]:
+    """Every result of a list, following ``next`` links to the end (or through the first ``pages``)."""
     results, next_url = [], url
     body = client.get(url, params).json()
-    while True:
+    for _ in itertools.count(1) if pages is None else range(pages):
         results.extend(body["results"])
         next_url = body["next"]
         if not next_url:
-            return results
+            break
         body = client.get(next_url).json()
+    return results
 
 
 PROBLEM = "application/problem+json"
