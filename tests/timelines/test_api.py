@@ -4,14 +4,13 @@ import datetime
 import time
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.core import services
 from apps.positions.models import Position
 from apps.timelines.choices import EntryType
 from tests import factories
-from tests.helpers import assert_problem, count_queries, error_attrs, walk
+from tests.helpers import assert_problem, count_queries, error_attrs, load_seed, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,7 @@ def _inverted(text: str) -> tuple:
 
 @pytest.fixture
 def seeded():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()  # the rows ``loaddata seed`` writes, copied: tests/test_seed_fixture.py checks the copy
 
 
 def test_trump_on_the_seed_is_in_date_order_with_every_kind_of_entry(api, seeded):
