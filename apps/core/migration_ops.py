@@ -149,6 +149,10 @@ def sorted_links(
     databases, whoever writes (the services, the admin, ``generate_synthetic``'s ``COPY``). The index
     sorts as ``apps.core.ordering.sort_key`` does: a nullable date by ``COALESCE`` with the sentinel of
     its direction, the fact's key breaking ties.
+
+    On SQLite, a later migration that makes Django rebuild the fact table (most column changes do)
+    drops the triggers on it, as it drops the trigram index's: such a migration must apply this
+    operation's triggers again. ``tests/core/test_sorted_links.py`` fails until it does.
     """
     prefix = link_table
     copy = f"SELECT {by} FROM {fact_table} WHERE id = {{new}}.{fact_key}"
