@@ -16,6 +16,7 @@ from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.statements.models import Statement
 from tests import factories
+from tests.helpers import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,48 @@ def test_deleting_a_fact_deletes_its_links(link):
     fact = make(field.model, datetime.date(2025, 8, 15), **{field.name: [target_of(link)]})
     services.delete(fact)
     assert not copies(link, fact)
+
+
+FILTERS = {"topics": "topic", "about": "about", "participants": "participant", "actors": "actor"}
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
+@pytest.mark.parametrize("ordering", ["", "-", "created_at", "-updated_at"])
+def test_a_one_value_filter_pages_in_every_order_as_the_facts_sort(api, link, ordering):
+    """Read by the links' copies (the list's own order, both ways) or by the facts' columns (another
+    ``ordering``), pages of two list the linked facts, each once, in the order of the facts' own values;
+    undated facts last both ways, ties broken by id."""
+    field = m2m_of(link)
+    model = field.model
+    date = model._meta.ordering[0].lstrip("-")
+    target, other = target_of(link), target_of(link)
+    days = [
+        datetime.date(2025, 8, 15),
+        datetime.date(2025, 8, 15),
+        datetime.date(2026, 1, 14),
+        datetime.date(2024, 1, 1),
+    ]
+    if model._meta.get_field(date).null:
+        days.append(None)
+    facts = [make(model, day, **{field.name: [target, other] if i % 2 else [target]}) for i, day in enumerate(days)]
+    make(model, datetime.date(2025, 1, 1), **{field.name: [other]})  # linked to the other one only
+    order = f"{ordering}{date}" if ordering in ("", "-") else ordering
+    name = order.lstrip("-")
+
+    def key(fact):
+        value = getattr(fact, name)
+        return (value is None) if order.startswith("-") else (value is not None), value or datetime.date.min, fact.pk
+
+    expected = sorted(facts, key=key, reverse=order.startswith("-"))
+    if order.lstrip("-") == date:  # NULLs last both ways
+        expected = [f for f in expected if getattr(f, date) is not None] + [
+            f for f in expected if getattr(f, date) is None
+        ]
+    slug = target.slug
+    listed = [
+        row["id"]
+        for row in walk(
+            api, f"/api/v1/{model.api_resource}/", page_size=2, ordering=order, **{FILTERS[field.name]: slug}
+        )
+    ]
+    assert listed == [str(f.pk) for f in expected]
