@@ -159,6 +159,9 @@ def test_a_one_value_filter_pages_in_every_order_as_the_facts_sort(api, link, or
         days.append(None)
     facts = [make(model, day, **{field.name: [target, other] if i % 2 else [target]}) for i, day in enumerate(days)]
     make(model, datetime.date(2025, 1, 1), **{field.name: [other]})  # linked to the other one only
+    # A date changed after the links were made: the list must sort by the new one.
+    services.update(facts[0], data={date: datetime.date(2027, 1, 1)})
+    facts = [model.objects.get(pk=fact.pk) for fact in facts]
     order = f"{ordering}{date}" if ordering in ("", "-") else ordering
     name = order.lstrip("-")
 
