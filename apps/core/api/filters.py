@@ -59,11 +59,13 @@ class SlugsInput(forms.TextInput):
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Filter by related objects' slugs (or ids); a repeated parameter matches any value.
 
-    An unknown value is a 400 naming the parameter. Many-to-many relations are
-    matched with a subquery of the link table alone (``id IN (SELECT statement_id
-    FROM …_topics WHERE topic_id IN …)``), so a row linked to two requested values
-    is listed once without a DISTINCT over the whole result, and the fact table is
-    read once, in the list's order.
+    An unknown value is a 400 naming the parameter. A many-to-many relation given
+    one value, with a ``SortedLink`` over its table, joins the links and the page is
+    read in the order of their copies of the sort date (see ``reads_links``). Given
+    several values it is matched with a subquery of the link table alone (``id IN
+    (SELECT statement_id FROM …_topics WHERE topic_id IN …)``), so a row linked to
+    two requested values is listed once without a DISTINCT over the whole result,
+    and the fact table is read once, in the list's order.
     """
 
     # Whether one value of a many-to-many filter may read the page from its link table (``SortedLink``);
