@@ -47,7 +47,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from apps.core.api.fields import BoundedManyRelatedField
 from apps.core.api.pagination import KeysetPagination
-from apps.core.ordering import null_sentinel, sort_key
+from apps.core.ordering import null_sentinel
 
 # Rows per batch: one range query and one query per prefetched relation each.
 BATCH_SIZE = 500
@@ -86,16 +86,9 @@ class _Batches(KeysetPagination):
 
     def __init__(self, queryset, batch_size: int, fetch=None):
         self.fetch = fetch
-        self.model = queryset.model
-        self.annotations = set(queryset.query.annotations)  # e.g. ``relevance`` under ``q``
-        self.ordering = self.get_ordering(queryset)
+        self.read_order(queryset)
         self.batch_size = batch_size
-        keys = {
-            name: sort_key(field.name, type(field), descending=desc)
-            for name, field, desc in self.key_fields()
-            if field.null
-        }
-        self.base = queryset.alias(**keys).order_by(*self.order_expressions(reverse=False))
+        self.base = queryset.alias(**self.sort_aliases()).order_by(*self.order_expressions(reverse=False))
 
     def __iter__(self):
         queryset = self.base

@@ -190,10 +190,17 @@ def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank
                 relevance=RawSQL(f"ts_rank({column}, {query})::float8", [value], output_field=FloatField())
             )
         return qs
+    # Without ``or`` every row listed holds every word and phrase the query asks for: all rank the same,
+    # and a constant lets the list be read in its tie-breaking order (the pagination sorts by no
+    # constant), as an unranked search is, instead of ranking and sorting every match.
+    ranked = rank and len(groups) > 1
     trigram = trigram_index_for(qs)
     if trigram is not None:
-        term_condition = trigram_condition(qs, trigram, term_condition, rank=rank)
+        term_condition = trigram_condition(qs, trigram, term_condition, rank=ranked)
     qs = qs.filter(substring_condition(term_condition, groups))
+    if rank and not ranked:
+        every = sum(1 for term in groups[0] if not term.negated)
+        return qs.annotate(relevance=Value(float(every), output_field=FloatField()))
     if rank:
         found = [
             Case(When(term_condition(term.text), then=Value(1.0)), default=Value(0.0), output_field=FloatField())

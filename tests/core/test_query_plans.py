@@ -415,3 +415,14 @@ def test_a_one_value_many_to_many_filter_pages_as_the_subquery_does(api, resourc
     assert len(one) >= PAGE, (name, value)
     assert restricted[: len(one)] == one[: len(restricted)]
     assert len(restricted) >= PAGE
+
+
+@sqlite_only
+@pytest.mark.usefixtures("generated")
+@pytest.mark.parametrize("q", ["ceasefire", "ceasefire -talks", "talks veto"])
+def test_relevance_without_or_reads_the_list_in_order_on_sqlite(api, q, monkeypatch):
+    """Without ``or`` every match ranks the same (it holds every term): the list is walked in its
+    tie-breaking order as an unranked search is, not every match ranked and sorted."""
+    monkeypatch.setattr(ordering, "DRIVE_LIMIT", 0)  # as for terms on many rows
+    steps = sqlite_page_plan(api, "/api/v1/statements/", "statements_statement", {"q": q, "ordering": "relevance"})
+    assert not sqlite_problems(steps, "statements_statement"), steps

@@ -24,7 +24,7 @@ from functools import reduce
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -55,19 +55,11 @@ class KeysetPagination(BasePagination):
         self.request = request
         self.base_url = request.build_absolute_uri()
         self.page_size = self.get_page_size(request)
-        self.model = queryset.model
-        self.annotations = set(queryset.query.annotations)
-        self.ordering = self.get_ordering(queryset)
-        self.linked = False  # until every key is found among the queryset's aliases
-        self.linked = all(link_alias(field.name) in self.annotations for _, field, _ in self.key_fields())
+        self.read_order(queryset)
         cursor = self.decode_cursor(request)
         backwards = bool(cursor and cursor.backwards)
 
-        keys = {
-            name: sort_key(self.column(field), type(field), descending=desc)
-            for name, field, desc in self.key_fields()
-            if field.null
-        }
+        keys = self.sort_aliases()
         ordered = queryset.alias(**keys).order_by(*self.order_expressions(reverse=backwards))
         if cursor is not None:
             ordered = ordered.filter(self.keyset_condition(backwards))
@@ -81,6 +73,26 @@ class KeysetPagination(BasePagination):
             self.has_next, self.has_previous = has_more, cursor is not None
         self.page = rows
         return rows
+
+    def read_order(self, queryset) -> None:
+        """How ``queryset`` is sorted: its total ``ordering``, whether by the copies in links a filter
+        joined (``linked``), and which keys are the same on every row (``constants``)."""
+        self.model = queryset.model
+        self.annotations = set(queryset.query.annotations)
+        # Keys that are the same on every row (a relevance every match shares): not sorted by, as sorting
+        # by a constant would make the database sort every match; the cursor still carries them.
+        self.constants = {name for name, value in queryset.query.annotations.items() if isinstance(value, Value)}
+        self.ordering = self.get_ordering(queryset)
+        self.linked = False  # until every key is found among the queryset's aliases
+        self.linked = all(link_alias(field.name) in self.annotations for _, field, _ in self.key_fields())
+
+    def sort_aliases(self) -> dict:
+        """The never-NULL sort key of each nullable key field, by the name ``key_fields`` gives it."""
+        return {
+            name: sort_key(self.column(field), type(field), descending=desc)
+            for name, field, desc in self.key_fields()
+            if field.null
+        }
 
     def read_rows(self, window) -> list:
         """The rows of a sliced queryset: model instances, or what ``fetch`` makes of them, with the
@@ -165,21 +177,28 @@ class KeysetPagination(BasePagination):
 
     # -- query building ----------------------------------------------------
 
+    def sorted_keys(self):
+        """``key_fields`` without the constants, with the cursor's value for each (when it has one)."""
+        values = getattr(self, "cursor_values", None) or [None] * len(self.ordering)
+        for (name, field, descending), value in zip(self.key_fields(), values, strict=True):
+            if name not in self.constants:
+                yield name, field, descending, value
+
     def order_expressions(self, *, reverse: bool):
-        return [F(name).asc() if descending == reverse else F(name).desc() for name, _, descending in self.key_fields()]
+        return [F(name).asc() if desc == reverse else F(name).desc() for name, _, desc, _ in self.sorted_keys()]
 
     def keyset_condition(self, backwards: bool) -> Q:
         """Rows strictly after (or, walking back, before) the cursor in the total order."""
         branches = []
         ties = Q()
-        for (name, _, descending), value in zip(self.key_fields(), self.cursor_values, strict=True):
+        for name, _, descending, value in self.sorted_keys():
             towards_larger = descending == backwards
             branches.append(ties & Q(**{f"{name}__{'gt' if towards_larger else 'lt'}": value}))
             ties &= Q(**{name: value})
         # The OR-ed branches alone give the database no range to seek to, so it would read every
         # row before the cursor; this redundant bound on the leading key lets an index scan start there.
-        name, _, descending = next(self.key_fields())
-        bound = Q(**{f"{name}__{'gte' if descending == backwards else 'lte'}": self.cursor_values[0]})
+        name, _, descending, value = next(self.sorted_keys())
+        bound = Q(**{f"{name}__{'gte' if descending == backwards else 'lte'}": value})
         return bound & reduce(operator.or_, branches)
 
     # -- response ------------------------------------------------------------
