@@ -154,7 +154,6 @@ def sorted_links(
     drops the triggers on it, as it drops the trigram index's: such a migration must apply this
     operation's triggers again. ``tests/core/test_sorted_links.py`` fails until it does.
     """
-    prefix = link_table
     copy = f"SELECT {by} FROM {fact_table} WHERE id = {{new}}.{fact_key}"
     # A NOT NULL date's index serves both directions; a nullable one sorts by a different key in each.
     directions = {"sort": descending, "sort_reverse": not descending} if nullable else {"sort": descending}
@@ -166,7 +165,7 @@ def sorted_links(
             key = f"COALESCE({by}, '{sentinel}'{cast})" if nullable else by
             direction = "DESC" if desc else "ASC"
             created.append(
-                f"CREATE INDEX {prefix}_{name}_idx ON {link_table} "
+                f"CREATE INDEX {link_table}_{name}_idx ON {link_table} "
                 f"({target_key}, {key} {direction}, {fact_key} {direction});"
             )
         return created
@@ -174,40 +173,40 @@ def sorted_links(
     postgresql = [
         f"ALTER TABLE {link_table} ADD COLUMN {by} date;",
         f"UPDATE {link_table} l SET {by} = f.{by} FROM {fact_table} f WHERE f.id = l.{fact_key};",
-        f"""CREATE FUNCTION {prefix}_sort_copy() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""CREATE FUNCTION {link_table}_sort_copy() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN NEW.{by} := ({copy.format(new="NEW")}); RETURN NEW; END $$;""",
-        f"""CREATE TRIGGER {prefix}_sort_copy BEFORE INSERT OR UPDATE OF {fact_key} ON {link_table}
-        FOR EACH ROW EXECUTE FUNCTION {prefix}_sort_copy();""",
-        f"""CREATE FUNCTION {prefix}_sort_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""CREATE TRIGGER {link_table}_sort_copy BEFORE INSERT OR UPDATE OF {fact_key} ON {link_table}
+        FOR EACH ROW EXECUTE FUNCTION {link_table}_sort_copy();""",
+        f"""CREATE FUNCTION {link_table}_sort_follow() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN UPDATE {link_table} SET {by} = NEW.{by} WHERE {fact_key} = NEW.id; RETURN NULL; END $$;""",
-        f"""CREATE TRIGGER {prefix}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
-        FOR EACH ROW WHEN (OLD.{by} IS DISTINCT FROM NEW.{by}) EXECUTE FUNCTION {prefix}_sort_follow();""",
+        f"""CREATE TRIGGER {link_table}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
+        FOR EACH ROW WHEN (OLD.{by} IS DISTINCT FROM NEW.{by}) EXECUTE FUNCTION {link_table}_sort_follow();""",
         *indexes("::date"),
     ]
     postgresql_back = [
-        f"DROP TRIGGER {prefix}_sort_follow ON {fact_table};",
-        f"DROP FUNCTION {prefix}_sort_follow();",
-        f"DROP TRIGGER {prefix}_sort_copy ON {link_table};",
-        f"DROP FUNCTION {prefix}_sort_copy();",
-        *(f"DROP INDEX {prefix}_{name}_idx;" for name in directions),
+        f"DROP TRIGGER {link_table}_sort_follow ON {fact_table};",
+        f"DROP FUNCTION {link_table}_sort_follow();",
+        f"DROP TRIGGER {link_table}_sort_copy ON {link_table};",
+        f"DROP FUNCTION {link_table}_sort_copy();",
+        *(f"DROP INDEX {link_table}_{name}_idx;" for name in directions),
         f"ALTER TABLE {link_table} DROP COLUMN {by};",
     ]
     sqlite = [
         f"ALTER TABLE {link_table} ADD COLUMN {by} date NULL;",
         f"UPDATE {link_table} SET {by} = ({copy.format(new=link_table)});",
-        f"""CREATE TRIGGER {prefix}_sort_copy AFTER INSERT ON {link_table} BEGIN
+        f"""CREATE TRIGGER {link_table}_sort_copy AFTER INSERT ON {link_table} BEGIN
             UPDATE {link_table} SET {by} = ({copy.format(new="new")}) WHERE id = new.id;
         END;""",
-        f"""CREATE TRIGGER {prefix}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
+        f"""CREATE TRIGGER {link_table}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
         WHEN old.{by} IS NOT new.{by} BEGIN
             UPDATE {link_table} SET {by} = new.{by} WHERE {fact_key} = new.id;
         END;""",
         *indexes(""),
     ]
     sqlite_back = [
-        f"DROP TRIGGER {prefix}_sort_follow;",
-        f"DROP TRIGGER {prefix}_sort_copy;",
-        *(f"DROP INDEX {prefix}_{name}_idx;" for name in directions),
+        f"DROP TRIGGER {link_table}_sort_follow;",
+        f"DROP TRIGGER {link_table}_sort_copy;",
+        *(f"DROP INDEX {link_table}_{name}_idx;" for name in directions),
         f"ALTER TABLE {link_table} DROP COLUMN {by};",
     ]
 

@@ -1,6 +1,7 @@
 """Abstract bases shared by every app, and the changes feed."""
 
 import uuid
+from functools import cache
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -244,8 +245,9 @@ def link_alias(name: str) -> str:
     return f"_link_{name}"
 
 
+@cache
 def sorted_link(field: models.ManyToManyField) -> type[SortedLink] | None:
-    """The ``SortedLink`` over ``field``'s link table, or None."""
+    """The ``SortedLink`` over ``field``'s link table, or None (looked up once per field)."""
     through: Any = field.remote_field.through
     table = through._meta.db_table
     return next((link for link in SortedLink.__subclasses__() if link._meta.db_table == table), None)

@@ -83,8 +83,7 @@ class KeysetPagination(BasePagination):
         # by a constant would make the database sort every match; the cursor still carries them.
         self.constants = {name for name, value in queryset.query.annotations.items() if isinstance(value, Value)}
         self.ordering = self.get_ordering(queryset)
-        self.linked = False  # until every key is found among the queryset's aliases
-        self.linked = all(link_alias(field.name) in self.annotations for _, field, _ in self.key_fields())
+        self.linked = all(link_alias(field.name) in self.annotations for field, _ in self.ordered_fields())
 
     def sort_aliases(self) -> dict:
         """The never-NULL sort key of each nullable key field, by the name ``key_fields`` gives it."""
@@ -127,16 +126,21 @@ class KeysetPagination(BasePagination):
             ordering.append(f"-{pk}" if ordering and ordering[-1].startswith("-") else pk)
         return tuple(ordering)
 
+    def ordered_fields(self):
+        """(model field, descending) per ordering entry."""
+        for entry in self.ordering:
+            name = entry.lstrip("-")
+            yield self.annotation_field(name) or self.model._meta.get_field(name), entry.startswith("-")
+
     def key_fields(self):
         """(name to sort by, model field, descending) per ordering entry; nullable fields sort by an alias."""
-        for entry in self.ordering:
-            field = self.annotation_field(entry.lstrip("-")) or self.model._meta.get_field(entry.lstrip("-"))
-            yield (f"_sort_{field.name}" if field.null else self.column(field)), field, entry.startswith("-")
+        for field, descending in self.ordered_fields():
+            yield (f"_sort_{field.name}" if field.null else self.column(field)), field, descending
 
     def column(self, field: models.Field) -> str:
         """The column a key sorts by: the row's own, or its copy in links a filter joined
         (``apps.core.models.SortedLink``), whose index then yields the page in order."""
-        return link_alias(field.name) if getattr(self, "linked", False) else field.name
+        return link_alias(field.name) if self.linked else field.name
 
     def annotation_field(self, name: str) -> models.Field | None:
         """A float annotation the list sorts by (``relevance``), as a never-NULL field for the cursor."""
