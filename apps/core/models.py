@@ -239,6 +239,20 @@ class SortedLink(models.Model):
         )
 
 
+class LinkedTo(models.lookups.In):
+    """``pk IN (SELECT fact FROM links WHERE target IN …)``: a filter on several values of a link, which
+    also names the ``SortedLink`` and targets so that a page can instead read each target's first links
+    in order and merge them (``KeysetPagination.seek_links``)."""
+
+    def __init__(self, lhs, rhs, *, link: type["SortedLink"], fact_key: str, target_key: str, targets: list):
+        super().__init__(lhs, rhs)
+        self.link, self.fact_key, self.target_key, self.targets = link, fact_key, target_key, targets
+
+    def join(self, queryset: models.QuerySet, target: Any) -> models.QuerySet:
+        """``queryset``'s facts linked to one of the targets, as ``SortedLink.join`` gives them."""
+        return self.link.join(queryset, self.fact_key, self.target_key, target)
+
+
 def link_alias(name: str) -> str:
     """The alias under which a filter joining ``SortedLink`` rows puts their copy of the fact's ``name``:
     the list's pagination sorts by these when it has one for each of its keys."""

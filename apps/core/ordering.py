@@ -16,8 +16,9 @@ and sorts the whole table. So queries write the sentinel into the SQL on SQLite.
 import datetime
 
 from django.db import connections, models
-from django.db.models import F, Func, QuerySet, Value
+from django.db.models import Expression, F, Func, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 
 # (largest, smallest): NULLs sort as the largest value ascending, the smallest descending.
 SENTINELS = {
@@ -104,6 +105,33 @@ class Unindexed(Func):
         return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
+class UnionAll(Expression):
+    """The rows of several subqueries one after another (``UNION ALL``), each kept whole: sliced and
+    ordered, as SQLite allows only inside a derived table. For ``IN``: each part seeks its own index."""
+
+    def __init__(self, querysets: list[QuerySet], output_field):
+        super().__init__(output_field=output_field)
+        self.querysets = querysets
+
+    def resolve_expression(self, *args, **kwargs):
+        return self
+
+    def as_sql(self, compiler, connection):
+        parts, params = [], []
+        for number, queryset in enumerate(self.querysets):
+            sql, part_params = queryset.query.get_compiler(connection=connection).as_sql()
+            parts.append(f"SELECT * FROM ({sql}) part_{number}")
+            params.extend(part_params)
+        return "(" + " UNION ALL ".join(parts) + ")", tuple(params)
+
+
+def in_order_key(qs: QuerySet, matching: QuerySet) -> Expression | F:
+    """The primary key to match against ``matching`` (``read_in_order``), as SQLite should read it."""
+    if connections[qs.db].vendor == "sqlite" and matching[:DRIVE_LIMIT].count() >= DRIVE_LIMIT:
+        return Unindexed(F("pk"), output_field=qs.model._meta.pk)
+    return F("pk")
+
+
 def read_in_order(qs: QuerySet, matching: QuerySet) -> QuerySet:
     """``qs`` limited to the ids ``matching`` selects (a subquery of a link table, say).
 
@@ -114,7 +142,4 @@ def read_in_order(qs: QuerySet, matching: QuerySet) -> QuerySet:
     than ``DRIVE_LIMIT`` is tested through ``+id``, which no index serves. PostgreSQL's planner has
     the statistics and decides itself.
     """
-    if connections[qs.db].vendor == "sqlite" and matching[:DRIVE_LIMIT].count() >= DRIVE_LIMIT:
-        unindexed = Unindexed(F("pk"), output_field=qs.model._meta.pk)
-        return qs.alias(_unindexed_pk=unindexed).filter(_unindexed_pk__in=matching)
-    return qs.filter(pk__in=matching)
+    return qs.filter(In(in_order_key(qs, matching), matching.query))

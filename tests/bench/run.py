@@ -58,12 +58,12 @@ def through(model, field: str):
     return model._meta.get_field(field).remote_field.through
 
 
-def linked(model, field: str, target_id) -> Q:
-    """Rows linked to ``target_id`` in many-to-many ``field``, as a subquery (no DISTINCT)."""
+def linked(model, field: str, *target_ids) -> Q:
+    """Rows linked to any of ``target_ids`` in many-to-many ``field``, as a subquery (no DISTINCT)."""
     table = through(model, field)
     fact = model._meta.model_name + "_id"
     target = model._meta.get_field(field).related_model._meta.model_name + "_id"
-    return Q(pk__in=table.objects.filter(**{target: target_id}).values(fact))
+    return Q(pk__in=table.objects.filter(**{f"{target}__in": target_ids}).values(fact))
 
 
 def search(fields, term: str) -> Q:
@@ -107,6 +107,11 @@ def cases():
     speaker = Actor.objects.annotate(n=Count("statements")).order_by("-n").values_list("id", "slug")[0]
     about = Actor.objects.order_by("id").values_list("id", "slug")[5]
     topic = Topic.objects.order_by("id").values_list("id", "slug")[7]
+    other_topic = Topic.objects.order_by("id").values_list("id", "slug")[8]
+    other_about = Actor.objects.order_by("id").values_list("id", "slug")[6]
+    # The two topics on fewest statements: matched by a subquery, the list's index was walked far to fill a page.
+    rare = Topic.objects.annotate(n=Count("statements")).filter(n__gt=0).order_by("n").values_list("id", "slug")
+    rare = list(rare[:2])
     event = Statement.objects.exclude(event=None).values_list("event_id", flat=True).first()
     state = Actor.objects.filter(kind="state").values_list("country", flat=True).first()
     publisher = Source.objects.values_list("publisher", flat=True).first()
@@ -135,6 +140,11 @@ def cases():
         # The hand-written page is the unranked one: relevance ranks and sorts every match.
         ("q, relevance", {"q": '"ceasefire veto"', "ordering": "relevance"},
          statement_search('"ceasefire veto"', "ceasefire veto")),
+        ("2 topics", {"topic": [topic[1], other_topic[1]]}, linked(Statement, "topics", topic[0], other_topic[0])),
+        ("2 rare topics", {"topic": [t[1] for t in rare]}, linked(Statement, "topics", *[t[0] for t in rare])),
+        ("2 abouts", {"about": [about[1], other_about[1]]}, linked(Statement, "about", about[0], other_about[0])),
+        ("2 topics+certainty", {"topic": [topic[1], other_topic[1]], "certainty": "disputed"},
+         linked(Statement, "topics", topic[0], other_topic[0]) & Q(certainty="disputed")),
         ("speaker+topic", {"speaker": speaker[1], "topic": topic[1]}, Q(speaker_id=speaker[0])
          & linked(Statement, "topics", topic[0])),
         ("topic+certainty", {"topic": topic[1], "certainty": "disputed"}, linked(Statement, "topics", topic[0])
@@ -158,6 +168,11 @@ def cases():
     for label, params, where in [
         ("participant", {"participant": about[1]}, linked(Event, "participants", about[0])),
         ("topic", {"topic": topic[1]}, linked(Event, "topics", topic[0])),
+        (
+            "2 participants",
+            {"participant": [about[1], other_about[1]]},
+            linked(Event, "participants", about[0], other_about[0]),
+        ),
         ("kind", {"kind": "summit"}, Q(kind="summit")),
         ("certainty", {"certainty": "disputed"}, Q(certainty="disputed")),
         ("date range", month, Q(starts_on__gte="2010-03-01", starts_on__lte="2010-03-31")),
@@ -202,6 +217,7 @@ def cases():
     for label, params, where in [
         ("actor", {"actor": about[1]}, linked(Deadline, "actors", about[0])),
         ("topic", {"topic": topic[1]}, linked(Deadline, "topics", topic[0])),
+        ("2 actors", {"actor": [about[1], other_about[1]]}, linked(Deadline, "actors", about[0], other_about[0])),
         ("status", {"status": "missed"}, Q(status="missed")),
         ("kind", {"kind": "vote"}, Q(kind="vote")),
         ("certainty", {"certainty": "disputed"}, Q(certainty="disputed")),

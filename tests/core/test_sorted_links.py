@@ -182,3 +182,61 @@ def test_a_one_value_filter_pages_in_every_order_as_the_facts_sort(api, link, or
         )
     ]
     assert listed == [str(f.pk) for f in expected]
+
+
+def walk_back(client, url: str) -> list[str]:
+    """The list's ids read from its last page back to its first, following ``previous`` links."""
+    body = client.get(url).json()
+    while body["next"]:
+        body = client.get(body["next"]).json()
+    ids = [row["id"] for row in body["results"]]
+    while body["previous"]:
+        body = client.get(body["previous"]).json()
+        ids = [row["id"] for row in body["results"]] + ids
+    return ids
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
+@pytest.mark.parametrize("ordering", ["", "-", "created_at"])
+@pytest.mark.parametrize("certainty", [None, "reported"])
+def test_several_values_page_both_ways_as_the_facts_sort(api, link, ordering, certainty):
+    """Several targets (read target by target from the links and merged, ``KeysetPagination.seek_links``,
+    or by a subquery in another ``ordering``): pages of two, forwards and back, list every fact linked to
+    any of them once, in the facts' own order, with another filter or without."""
+    field = m2m_of(link)
+    model = field.model
+    date = model._meta.ordering[0].lstrip("-")
+    first, second, third = target_of(link), target_of(link), target_of(link)
+    days = [datetime.date(2025, 8, 15)] * 3 + [datetime.date(2026, 1, 14), datetime.date(2024, 1, 1)] * 4
+    if model._meta.get_field(date).null:
+        days += [None, None]
+    groups = [[first], [second], [first, second], [first, third], [third]]
+    facts = [
+        make(model, day, certainty="reported" if i % 3 else "confirmed", **{field.name: groups[i % len(groups)]})
+        for i, day in enumerate(days)
+    ]
+    # A date changed after the links were made: the list must sort by the new one.
+    services.update(facts[1], data={date: datetime.date(2027, 1, 1)})
+    order = f"{ordering}{date}" if ordering in ("", "-") else ordering
+    name = order.lstrip("-")
+    linked = [model.objects.get(pk=f.pk) for f in facts if {first, second} & set(getattr(f, field.name).all())]
+    if certainty:
+        linked = [f for f in linked if f.certainty == certainty]
+
+    def key(fact):
+        value = getattr(fact, name)
+        return (value is None) if order.startswith("-") else (value is not None), value or datetime.date.min, fact.pk
+
+    expected = sorted(linked, key=key, reverse=order.startswith("-"))
+    if name == date:  # NULLs last both ways
+        expected = [f for f in expected if getattr(f, date) is not None] + [
+            f for f in expected if getattr(f, date) is None
+        ]
+    parameter = FILTERS[field.name]
+    url = f"/api/v1/{model.api_resource}/?{parameter}={first.slug}&{parameter}={second.slug}"
+    url += f"&page_size=2&ordering={order}"
+    if certainty:
+        url += f"&certainty={certainty}"
+    assert len(expected) >= 4
+    assert [row["id"] for row in walk(api, url)] == [str(f.pk) for f in expected]
+    assert walk_back(api, url) == [str(f.pk) for f in expected]

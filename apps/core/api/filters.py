@@ -17,8 +17,8 @@ from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
-from apps.core.models import sorted_link
-from apps.core.ordering import read_in_order, sort_key
+from apps.core.models import LinkedTo, sorted_link
+from apps.core.ordering import in_order_key, read_in_order, sort_key
 from apps.core.search import search
 
 # ``?ordering=relevance``: best match for ``q`` first (an annotation, not a column; see ``search``).
@@ -64,8 +64,10 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     read in the order of their copies of the sort date (see ``reads_links``). Given
     several values it is matched with a subquery of the link table alone (``id IN
     (SELECT statement_id FROM …_topics WHERE topic_id IN …)``), so a row linked to
-    two requested values is listed once without a DISTINCT over the whole result,
-    and the fact table is read once, in the list's order.
+    two requested values is listed once without a DISTINCT over the whole result;
+    with a ``SortedLink`` that subquery is a ``LinkedTo``, which a page in the list's
+    order replaces by each value's next links read in order and merged
+    (``KeysetPagination.seek_links``).
     """
 
     # Whether one value of a many-to-many filter may read the page from its link table (``SortedLink``);
@@ -98,7 +100,21 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         if field.many_to_many:
             through = field.remote_field.through
             links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
-            return read_in_order(qs, links.values(field.m2m_field_name()))
+            links = links.values(field.m2m_field_name())
+            if not (self.reads_links and (link := sorted_link(field))):
+                return read_in_order(qs, links)
+            # Several targets: the same subquery, named so that a page can read each target's first links
+            # in order and merge them instead (``KeysetPagination.seek_links``).
+            targets = list(value)
+            match = LinkedTo(
+                in_order_key(qs, links),
+                links.query,
+                link=link,
+                fact_key=field.m2m_field_name(),
+                target_key=field.m2m_reverse_field_name(),
+                targets=targets,
+            )
+            return qs.filter(match)
         return qs.filter(**lookup)
 
 

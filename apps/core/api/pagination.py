@@ -30,8 +30,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from apps.core.models import link_alias
-from apps.core.ordering import null_sentinel, sort_key
+from apps.core.models import LinkedTo, link_alias
+from apps.core.ordering import UnionAll, null_sentinel, sort_key
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class KeysetPagination(BasePagination):
         cursor = self.decode_cursor(request)
         backwards = bool(cursor and cursor.backwards)
 
+        queryset = self.seek_links(queryset, backwards)
         keys = self.sort_aliases()
         ordered = queryset.alias(**keys).order_by(*self.order_expressions(reverse=backwards))
         if cursor is not None:
@@ -84,6 +85,52 @@ class KeysetPagination(BasePagination):
         self.constants = {name for name, value in queryset.query.annotations.items() if isinstance(value, Value)}
         self.ordering = self.get_ordering(queryset)
         self.linked = all(link_alias(field.name) in self.annotations for field, _ in self.ordered_fields())
+
+    # A filter on more targets than this is matched by its subquery rather than read target by target.
+    max_seeks = 20
+
+    def seek_links(self, queryset, backwards: bool):
+        """``queryset`` whose filter on several targets of a link (``?topic=a&topic=b``, a ``LinkedTo``)
+        is matched instead by each target's next page, read from its links in order, merged.
+
+        The page after the cursor is among the first ``page_size + 1`` facts after it for some target, so
+        ``pk IN`` the union of those short reads selects no fewer rows than the subquery would for the
+        page, and the outer query sorts at most that many. Each part is the one-target join
+        (``SortedLink.join``) with every other filter, its index read from the cursor on. Only for the
+        orders the links' copies serve; otherwise the subquery stays.
+        """
+        where = queryset.query.where
+        match = next((child for child in where.children if isinstance(child, LinkedTo)), None)
+        if (
+            match is None
+            or where.connector != "AND"
+            or where.negated
+            or len(match.targets) > self.max_seeks
+            or queryset.query.annotation_select  # a column the rows would need (none here but ``relevance``)
+        ):
+            return queryset
+        base = queryset.all()
+        base.query.where.children = [child for child in where.children if child is not match]
+        parts = [match.join(base, target) for target in match.targets]
+        annotations = set(parts[0].query.annotations)
+        if not all(link_alias(field.name) in annotations for field, _ in self.ordered_fields()):
+            return queryset
+        self.linked = True
+        try:
+            order = self.order_expressions(reverse=backwards)
+            parts = [part.alias(**self.sort_aliases()).order_by(*order) for part in parts]
+            if getattr(self, "cursor_values", None):
+                parts = [part.filter(self.keyset_condition(backwards)) for part in parts]
+        finally:
+            self.linked = False
+        pages = [part.values("pk")[: self.page_size + 1] for part in parts]
+        # The rows by primary key alone: the parts applied every filter, and a filter repeated here could
+        # lead SQLite (without statistics) to walk that filter's index, testing each row against the pages.
+        rows = self.model._default_manager.filter(pk__in=UnionAll(pages, output_field=self.model._meta.pk))
+        rows.query.select_related = queryset.query.select_related
+        rows.query.deferred_loading = queryset.query.deferred_loading
+        rows._prefetch_related_lookups = queryset._prefetch_related_lookups
+        return rows
 
     def sort_aliases(self) -> dict:
         """The never-NULL sort key of each nullable key field, by the name ``key_fields`` gives it."""
