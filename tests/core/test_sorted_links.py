@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, models
 
 from apps.core import services
+from apps.core.api.pagination import KeysetPagination
 from apps.core.models import SortedLink, sorted_link
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
@@ -240,3 +241,19 @@ def test_several_values_page_both_ways_as_the_facts_sort(api, link, ordering, ce
     assert len(expected) >= 4
     assert [row["id"] for row in walk(api, url)] == [str(f.pk) for f in expected]
     assert walk_back(api, url) == [str(f.pk) for f in expected]
+
+
+@pytest.mark.parametrize("extra", [0, 1], ids=["at the bound", "beyond it"])
+def test_many_values_list_every_linked_fact_once(api, extra, monkeypatch):
+    """Up to ``max_seeks`` targets are read target by target; more are matched by the subquery: both
+    list the same facts, each once, in order."""
+    monkeypatch.setattr(KeysetPagination, "max_seeks", 3)
+    topics = [factories.make_topic() for _ in range(3 + extra)]
+    facts = [
+        factories.make_statement(said_on=datetime.date(2025, 1, 1 + i), topics=topics[i % len(topics) :][:2])
+        for i in range(7)
+    ]
+    factories.make_statement(topics=[factories.make_topic()])  # linked to none of them
+    expected = [str(f.pk) for f in sorted(facts, key=lambda f: (f.said_on, f.pk), reverse=True)]
+    listed = walk(api, "/api/v1/statements/", page_size=2, topic=[t.slug for t in topics])
+    assert [row["id"] for row in listed] == expected
