@@ -135,6 +135,8 @@ def sorted_links(
     *,
     nullable: bool,
     descending: bool,
+    name: str = "sort",
+    column_type: str = "date",
 ) -> migrations.RunPython:
     """A copy of the fact's sort date ``by`` in the many-to-many ``link_table``, kept by triggers, and an
     index that lists one target's facts in the list's order (``apps.core.models.SortedLink``); for a
@@ -153,10 +155,13 @@ def sorted_links(
     On SQLite, a later migration that makes Django rebuild the fact table (most column changes do)
     drops the triggers on it, as it drops the trigram index's: such a migration must apply this
     operation's triggers again. ``tests/core/test_sorted_links.py`` fails until it does.
+
+    Each of a list's other orderings (``created_at``, ``updated_at``: ``column_type`` a timestamp) gets
+    its own copy, triggers and index under its own ``name``.
     """
     copy = f"SELECT {by} FROM {fact_table} WHERE id = {{new}}.{fact_key}"
     # A NOT NULL date's index serves both directions; a nullable one sorts by a different key in each.
-    directions = {"sort": descending, "sort_reverse": not descending} if nullable else {"sort": descending}
+    directions = {name: descending, f"{name}_reverse": not descending} if nullable else {name: descending}
 
     def indexes(cast: str) -> list[str]:
         created = []
@@ -171,41 +176,41 @@ def sorted_links(
         return created
 
     postgresql = [
-        f"ALTER TABLE {link_table} ADD COLUMN {by} date;",
+        f"ALTER TABLE {link_table} ADD COLUMN {by} {column_type};",
         f"UPDATE {link_table} l SET {by} = f.{by} FROM {fact_table} f WHERE f.id = l.{fact_key};",
-        f"""CREATE FUNCTION {link_table}_sort_copy() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""CREATE FUNCTION {link_table}_{name}_copy() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN NEW.{by} := ({copy.format(new="NEW")}); RETURN NEW; END $$;""",
-        f"""CREATE TRIGGER {link_table}_sort_copy BEFORE INSERT OR UPDATE OF {fact_key} ON {link_table}
-        FOR EACH ROW EXECUTE FUNCTION {link_table}_sort_copy();""",
-        f"""CREATE FUNCTION {link_table}_sort_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""CREATE TRIGGER {link_table}_{name}_copy BEFORE INSERT OR UPDATE OF {fact_key} ON {link_table}
+        FOR EACH ROW EXECUTE FUNCTION {link_table}_{name}_copy();""",
+        f"""CREATE FUNCTION {link_table}_{name}_follow() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN UPDATE {link_table} SET {by} = NEW.{by} WHERE {fact_key} = NEW.id; RETURN NULL; END $$;""",
-        f"""CREATE TRIGGER {link_table}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
-        FOR EACH ROW WHEN (OLD.{by} IS DISTINCT FROM NEW.{by}) EXECUTE FUNCTION {link_table}_sort_follow();""",
+        f"""CREATE TRIGGER {link_table}_{name}_follow AFTER UPDATE OF {by} ON {fact_table}
+        FOR EACH ROW WHEN (OLD.{by} IS DISTINCT FROM NEW.{by}) EXECUTE FUNCTION {link_table}_{name}_follow();""",
         *indexes("::date"),
     ]
     postgresql_back = [
-        f"DROP TRIGGER {link_table}_sort_follow ON {fact_table};",
-        f"DROP FUNCTION {link_table}_sort_follow();",
-        f"DROP TRIGGER {link_table}_sort_copy ON {link_table};",
-        f"DROP FUNCTION {link_table}_sort_copy();",
+        f"DROP TRIGGER {link_table}_{name}_follow ON {fact_table};",
+        f"DROP FUNCTION {link_table}_{name}_follow();",
+        f"DROP TRIGGER {link_table}_{name}_copy ON {link_table};",
+        f"DROP FUNCTION {link_table}_{name}_copy();",
         *(f"DROP INDEX {link_table}_{name}_idx;" for name in directions),
         f"ALTER TABLE {link_table} DROP COLUMN {by};",
     ]
     sqlite = [
-        f"ALTER TABLE {link_table} ADD COLUMN {by} date NULL;",
+        f"ALTER TABLE {link_table} ADD COLUMN {by} {column_type} NULL;",
         f"UPDATE {link_table} SET {by} = ({copy.format(new=link_table)});",
-        f"""CREATE TRIGGER {link_table}_sort_copy AFTER INSERT ON {link_table} BEGIN
+        f"""CREATE TRIGGER {link_table}_{name}_copy AFTER INSERT ON {link_table} BEGIN
             UPDATE {link_table} SET {by} = ({copy.format(new="new")}) WHERE id = new.id;
         END;""",
-        f"""CREATE TRIGGER {link_table}_sort_follow AFTER UPDATE OF {by} ON {fact_table}
+        f"""CREATE TRIGGER {link_table}_{name}_follow AFTER UPDATE OF {by} ON {fact_table}
         WHEN old.{by} IS NOT new.{by} BEGIN
             UPDATE {link_table} SET {by} = new.{by} WHERE {fact_key} = new.id;
         END;""",
         *indexes(""),
     ]
     sqlite_back = [
-        f"DROP TRIGGER {link_table}_sort_follow;",
-        f"DROP TRIGGER {link_table}_sort_copy;",
+        f"DROP TRIGGER {link_table}_{name}_follow;",
+        f"DROP TRIGGER {link_table}_{name}_copy;",
         *(f"DROP INDEX {link_table}_{name}_idx;" for name in directions),
         f"ALTER TABLE {link_table} DROP COLUMN {by};",
     ]
@@ -217,7 +222,11 @@ def sorted_links(
 
         return apply
 
+    # Atomic on its own: a migration copying two columns into one table is non-atomic, so that the second
+    # copy does not rewrite rows the first wrote in the same transaction, which makes PostgreSQL queue
+    # their deferred foreign key checks and refuse the index ("pending trigger events").
     return migrations.RunPython(
         run({"postgresql": postgresql, "sqlite": sqlite}),
         run({"postgresql": postgresql_back, "sqlite": sqlite_back}),
+        atomic=True,
     )

@@ -11,6 +11,7 @@ from django.db import models
 
 from apps.core.choices import Certainty, ChangeKind, DatePrecision
 from apps.core.constraints import choices_constraint
+from apps.core.ordering import DateBound
 
 PRECISION_ERROR = "A {precision}-precision date must be the {rule}."
 PRECISION_RULES = {DatePrecision.MONTH: "1st of its month", DatePrecision.YEAR: "1 January of its year"}
@@ -203,9 +204,10 @@ MAX_LINKS = 100  # actors or topics in one of a fact's lists
 
 
 class SortedLink(models.Model):
-    """A fact's many-to-many link table as its filter reads it: with a copy of the fact's sort date.
+    """A fact's many-to-many link table as its filter reads it: with copies of the fact's sort date,
+    ``created_at`` and ``updated_at`` (the columns a fact list can be ordered by).
 
-    Django's own through model writes the table; this unmanaged model only reads it, for the column
+    Django's own through model writes the table; this unmanaged model only reads it, for the columns
     Django does not know, which ``apps.core.migration_ops.sorted_links`` adds, keeps current by triggers
     and indexes with the target first: (topic, date, statement). A filter on one topic then joins the
     links and the page sorts by their columns (``apps.core.api.filters.SlugsFilter``), so that the
@@ -217,6 +219,9 @@ class SortedLink(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
+    # Copies for the list's other orderings (``?ordering=created_at``, ``-updated_at``…), kept the same way.
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
 
     class Meta:
         abstract = True
@@ -230,13 +235,20 @@ class SortedLink(models.Model):
         fact = cls._meta.get_field(fact_key)
         assert isinstance(fact, models.ForeignKey)
         prefix = fact.remote_field.related_name
-        date = next(f.name for f in cls._meta.concrete_fields if isinstance(f, models.DateField))
-        return queryset.filter(**{f"{prefix}__{target_key}": target}).alias(
-            **{
-                link_alias(date): models.F(f"{prefix}__{date}"),
-                link_alias(fact.target_field.name): models.F(f"{prefix}__{fact.attname}"),
-            }
+        joined = queryset.filter(**{f"{prefix}__{target_key}": target}).alias(
+            **{link_alias(name): models.F(f"{prefix}__{name}") for name in cls.copies()},
+            **{link_alias(fact.target_field.name): models.F(f"{prefix}__{fact.attname}")},
         )
+        # A date filter's bound, repeated on the copy, lets the link index seek the range.
+        for child in queryset.query.where.children:
+            if isinstance(child, DateBound) and child.bounds in cls.copies():
+                joined = joined.filter(child.on(link_alias(child.bounds)))
+        return joined
+
+    @classmethod
+    def copies(cls) -> list[str]:
+        """The fact's columns this link table keeps a copy of: its sort date, ``created_at``, ``updated_at``."""
+        return [f.name for f in cls._meta.concrete_fields if isinstance(f, models.DateField)]
 
 
 class LinkedTo(models.lookups.In):

@@ -303,18 +303,19 @@ PAGES = 4
 
 
 def one_value_cases():
-    """(resource, parameter, link table, ordering) for each one-value many-to-many filter, both directions."""
+    """(resource, parameter, link table, ordering) for each one-value many-to-many filter, both directions
+    of the list's own order, and its other orderings."""
     return [
-        pytest.param(
-            resource,
-            name,
-            links_table(resource, name),
-            f"{sign}{SORT_FIELDS[resource]}",
-            id=f"{resource}-{name}-{sign}",
-        )
+        pytest.param(resource, name, links_table(resource, name), order, id=f"{resource}-{name}-{order}")
         for resource, name in MANY_TO_MANY_FIELDS
-        for sign in ("", "-")
+        for order in (SORT_FIELDS[resource], f"-{SORT_FIELDS[resource]}", "created_at", "-updated_at")
     ]
+
+
+def link_index(link_table: str, order: str) -> str:
+    """The prefix of the link table's index that serves ``order`` (``apps.core.migration_ops.sorted_links``)."""
+    name = {"created_at": "created", "updated_at": "updated"}.get(order.lstrip("-"), "sort")
+    return f"{link_table}_{name}"
 
 
 def links_table(resource: str, name: str) -> str:
@@ -389,13 +390,15 @@ def test_a_one_value_many_to_many_filter_reads_its_page_from_the_link_index(api,
     params = {name: value_of(samples(), name), "ordering": order}
     if connection.vendor == "sqlite":
         steps = sqlite_page_plan(api, f"/api/v1/{resource}/", table, params)
-        assert re.match(rf"SEARCH {link_table} USING (COVERING )?INDEX {link_table}_sort", steps[0]), steps
+        assert re.match(rf"SEARCH {link_table} USING (COVERING )?INDEX {link_index(link_table, order)}", steps[0]), (
+            steps
+        )
         assert not sqlite_problems(steps, table), steps
     else:
         _, nodes = page_plan(api, f"/api/v1/{resource}/", table, params)
         assert not problems(nodes, table), nodes
         assert not any(n["Node Type"] == "Sort" for n in nodes), nodes
-        assert any(n.get("Index Name", "").startswith(f"{link_table}_sort") for n in nodes), nodes
+        assert any(n.get("Index Name", "").startswith(link_index(link_table, order)) for n in nodes), nodes
 
 
 @pytest.mark.usefixtures("generated")
@@ -450,7 +453,8 @@ def test_several_values_of_a_many_to_many_filter_read_each_from_the_link_index(
     for page in (url, second):
         if connection.vendor == "sqlite":
             steps = sqlite_page_plan(api, page, table, params if page == url else {})
-            reads = [s for s in steps if re.match(rf"SEARCH {link_table} USING (COVERING )?INDEX {link_table}_sort", s)]
+            index = link_index(link_table, order)
+            reads = [s for s in steps if re.match(rf"SEARCH {link_table} USING (COVERING )?INDEX {index}", s)]
             assert len(reads) == 2, steps
             assert not any(step.startswith(f"SCAN {table}") for step in steps), steps
             assert sum(step.startswith("USE TEMP B-TREE") for step in steps) == 1, steps  # the merged pages
@@ -459,8 +463,31 @@ def test_several_values_of_a_many_to_many_filter_read_each_from_the_link_index(
             scanned = {n.get("Relation Name") for n in nodes if n["Node Type"] == "Seq Scan"}
             assert not scanned & {table, link_table}, nodes
             assert all(n["Plan Rows"] <= 2 * (PAGE + 1) for n in nodes if n["Node Type"] == "Sort"), nodes
-            reads = [n for n in nodes if n.get("Index Name", "").startswith(f"{link_table}_sort")]
+            reads = [n for n in nodes if n.get("Index Name", "").startswith(link_index(link_table, order))]
             assert len(reads) == 2, nodes
+
+
+@pytest.mark.usefixtures("generated")
+@pytest.mark.parametrize(("resource", "name", "link_table", "order"), one_value_cases()[::4] + one_value_cases()[1::4])
+@pytest.mark.parametrize("values", [1, 2])
+def test_a_date_range_beside_a_link_filter_seeks_the_link_index(api, resource, name, link_table, order, values):
+    """The range is put on the links' copy of the date too (``DateBound``): the link index seeks it,
+    rather than reading the target's links from its newest and testing each fact's date."""
+    s = samples()
+    targets = [value_of(s, name), s["other"]["topic" if name == "topic" else "actor"]][:values]
+    params = {name: targets, "ordering": order, **MONTH}
+    table = TABLES[resource]
+    date = SORT_FIELDS[resource]
+    if connection.vendor == "sqlite":
+        steps = sqlite_page_plan(api, f"/api/v1/{resource}/", table, params)
+        reads = [step for step in steps if step.startswith(f"SEARCH {link_table} ")]
+        assert len(reads) == values, steps
+        assert all(re.search(r"INDEX \w+_sort\w* \(\w+=\? AND .+>\? AND .+<\?\)", step) for step in reads), steps
+    else:
+        _, nodes = page_plan(api, f"/api/v1/{resource}/", table, params)
+        reads = [n for n in nodes if n.get("Index Name", "").startswith(f"{link_table}_sort")]
+        assert len(reads) == values, nodes
+        assert all(date in n.get("Index Cond", "") for n in reads), reads
 
 
 @sqlite_only

@@ -24,15 +24,17 @@ pytestmark = pytest.mark.django_db
 LINKS = sorted(SortedLink.__subclasses__(), key=lambda link: link._meta.label)
 
 
-def sort_field(link: type[SortedLink]) -> models.DateField:
-    return next(f for f in link._meta.concrete_fields if isinstance(f, models.DateField))
-
-
 def m2m_of(link: type[SortedLink]) -> models.ManyToManyField:
     fact = next(
         f for f in link._meta.concrete_fields if isinstance(f, models.ForeignKey) and f.remote_field.related_name != "+"
     )
     return next(f for f in fact.related_model._meta.many_to_many if sorted_link(f) is link)
+
+
+def sort_field(link: type[SortedLink]) -> models.DateField:
+    """The link's copy of its list's sort date (the fact's first ``Meta.ordering`` field)."""
+    model = m2m_of(link).model
+    return link._meta.get_field(model._meta.ordering[0].lstrip("-"))
 
 
 def test_every_filtered_many_to_many_of_a_dated_list_has_its_sorted_link():
@@ -61,10 +63,13 @@ def test_a_sorted_link_reads_its_fields_table_as_declared(link):
     assert fact.remote_field.on_delete is models.DO_NOTHING
     assert target.remote_field.on_delete is models.DO_NOTHING
     assert target.remote_field.related_name == "+"
-    # The copy is of the list's sort field, with its nullability.
+    # The copies are of the list's sort field and of the other orderings' fields, each with its type and
+    # nullability.
     date = field.model._meta.ordering[0].lstrip("-")
-    assert sort_field(link).name == date
-    assert sort_field(link).null == field.model._meta.get_field(date).null
+    assert link.copies() == ["created_at", "updated_at", date]
+    for name in link.copies():
+        own = field.model._meta.get_field(name)
+        assert (type(link._meta.get_field(name)), link._meta.get_field(name).null) == (type(own), own.null)
 
 
 def make(model, date: datetime.date | None, **links):
@@ -126,6 +131,35 @@ def test_the_copy_is_set_on_insert_and_follows_the_facts_date(link):
     other = make(model, day, **{field.name: [first]})
     assert copies(link, other) == {day}
     assert copies(link, fact) == {later}
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
+def test_the_time_copies_are_set_on_insert_and_follow_each_write(link):
+    """``created_at`` and ``updated_at`` are copied as the date is: on insert, and ``updated_at`` anew on
+    every write of the fact (each write sets it), through the services and through raw SQL."""
+    field = m2m_of(link)
+    model = field.model
+
+    def times(fact) -> set:
+        rows = link.objects.filter(**{field.m2m_field_name(): fact}).values_list("created_at", "updated_at")
+        return set(rows)
+
+    first, second = target_of(link), target_of(link)
+    fact = make(model, datetime.date(2025, 8, 15), **{field.name: [first]})
+    fact.refresh_from_db()
+    assert times(fact) == {(fact.created_at, fact.updated_at)}
+    services.update(fact, data={field.name: [first, second], "certainty": "reported"})
+    fact.refresh_from_db()
+    assert fact.updated_at > fact.created_at
+    assert times(fact) == {(fact.created_at, fact.updated_at)}
+    table = connection.ops.quote_name(model._meta.db_table)
+    moved = fact.created_at - datetime.timedelta(days=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET created_at = %s WHERE id = %s",
+            [moved, fact.pk.hex if connection.vendor == "sqlite" else fact.pk],
+        )
+    assert times(fact) == {(moved, fact.updated_at)}
 
 
 @pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
@@ -257,3 +291,38 @@ def test_many_values_list_every_linked_fact_once(api, extra, monkeypatch):
     expected = [str(f.pk) for f in sorted(facts, key=lambda f: (f.said_on, f.pk), reverse=True)]
     listed = walk(api, "/api/v1/statements/", page_size=2, topic=[t.slug for t in topics])
     assert [row["id"] for row in listed] == expected
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
+@pytest.mark.parametrize("ordering", ["", "-", "created_at"])
+@pytest.mark.parametrize("values", [1, 2])
+def test_a_date_range_beside_a_link_filter_lists_the_facts_in_range(api, link, ordering, values):
+    """``date_from``/``date_to`` with one or several targets: the bound is also put on the links' copy of
+    the date (``DateBound``), which must select the same facts: those dated in the range, none undated."""
+    field = m2m_of(link)
+    model = field.model
+    date = model._meta.ordering[0].lstrip("-")
+    targets = [target_of(link) for _ in range(values)]
+    days = [datetime.date(2024, 1, 1), datetime.date(2024, 6, 1), datetime.date(2025, 8, 15)] * 2
+    days += [datetime.date(2026, 1, 14), datetime.date(2026, 1, 15)]
+    if model._meta.get_field(date).null:
+        days += [None]
+    facts = [make(model, day, **{field.name: [targets[i % values]]}) for i, day in enumerate(days)]
+    make(model, datetime.date(2025, 8, 15), **{field.name: [target_of(link)]})  # in range, other target
+    facts = [model.objects.get(pk=f.pk) for f in facts]
+    order = f"{ordering}{date}" if ordering in ("", "-") else ordering
+    name = order.lstrip("-")
+    low, high = datetime.date(2024, 6, 1), datetime.date(2026, 1, 14)
+    inside = [f for f in facts if getattr(f, date) is not None and low <= getattr(f, date) <= high]
+    expected = sorted(inside, key=lambda f: (getattr(f, name), f.pk), reverse=order.startswith("-"))
+    parameter = FILTERS[field.name]
+    listed = walk(
+        api,
+        f"/api/v1/{model.api_resource}/",
+        page_size=2,
+        ordering=order,
+        date_from=low.isoformat(),
+        date_to=high.isoformat(),
+        **{parameter: [t.slug for t in targets]},
+    )
+    assert [row["id"] for row in listed] == [str(f.pk) for f in expected]

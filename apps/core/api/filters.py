@@ -10,15 +10,15 @@ from typing import ClassVar
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
-from apps.core.models import LinkedTo, sorted_link
-from apps.core.ordering import in_order_key, read_in_order, sort_key
+from apps.core.models import LinkedTo, link_alias, sorted_link
+from apps.core.ordering import AtLeast, AtMost, DateBound, in_order_key, read_in_order, sort_key
 from apps.core.search import search
 
 # ``?ordering=relevance``: best match for ``q`` first (an annotation, not a column; see ``search``).
@@ -61,7 +61,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
     An unknown value is a 400 naming the parameter. A many-to-many relation given
     one value, with a ``SortedLink`` over its table, joins the links and the page is
-    read in the order of their copies of the sort date (see ``reads_links``). Given
+    read in the order of their copies of the fact's columns (see ``reads_links``). Given
     several values it is matched with a subquery of the link table alone (``id IN
     (SELECT statement_id FROM …_topics WHERE topic_id IN …)``), so a row linked to
     two requested values is listed once without a DISTINCT over the whole result;
@@ -94,7 +94,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
             matching = links.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
             return qs.filter(pk__in=matching.values("history_id"))
         if field.many_to_many and self.reads_links and len(value) == 1 and (link := sorted_link(field)):
-            # One target: join its links, whose copy of the sort date lets the page be read from the link
+            # One target: join its links, whose copies of the sort columns let the page be read from the link
             # index in order (``SortedLink``); the join lists each fact once, a link being unique per pair.
             return link.join(qs, field.m2m_field_name(), field.m2m_reverse_field_name(), next(iter(value)))
         if field.many_to_many:
@@ -279,22 +279,29 @@ class DatedFilterSet(SearchFilterSet):
         if self.date_span:
             # "ends on or after, or has no end" is exactly: the end's ascending sort key (NULL = the largest date).
             return qs.filter(GreaterThanOrEqual(sort_key(self.date_span[1], descending=False), value))
-        return self.date_bound(qs, GreaterThanOrEqual, "gte", value)
+        return self.date_bound(qs, AtLeast, value)
 
     def filter_date_to(self, qs, name, value):
         if self.date_span:
             # "starts on or before, or has no start" is exactly: the start's descending sort key (NULL = the smallest).
             return qs.filter(LessThanOrEqual(sort_key(self.date_span[0], descending=True), value))
-        return self.date_bound(qs, LessThanOrEqual, "lte", value)
+        return self.date_bound(qs, AtMost, value)
 
-    def date_bound(self, qs, lookup, name: str, value):
+    def date_bound(self, qs, bound: type[DateBound], value):
+        """The bound as a ``DateBound``, which a join of the links repeats on their copy of the date."""
         field = self.date_field
         assert field is not None
         ordering = self.form.cleaned_data.get("ordering") or self._meta.model._meta.ordering
         if not qs.model._meta.get_field(field).null or not ordering or ordering[0].lstrip("-") != field:
-            return qs.filter(**{f"{field}__{name}": value})
-        key = sort_key(field, descending=ordering[0].startswith("-"))
-        return qs.filter(lookup(key, value), **{f"{field}__isnull": False})
+            condition = bound(F(field), value, bounds=field)
+            bounded = qs.filter(condition)
+        else:
+            descending = ordering[0].startswith("-")
+            condition = bound(sort_key(field, descending=descending), value, bounds=field, descending=descending)
+            bounded = qs.filter(condition, **{f"{field}__isnull": False})
+        if link_alias(field) in qs.query.annotations:  # links joined already: bound their copy too
+            bounded = bounded.filter(condition.on(link_alias(field)))
+        return bounded
 
     def filter_valid_at(self, qs, name, value):
         """Held on ``value``: the span overlaps that one day."""
