@@ -145,6 +145,11 @@ def cases():
         ("2 abouts", {"about": [about[1], other_about[1]]}, linked(Statement, "about", about[0], other_about[0])),
         ("2 topics+certainty", {"topic": [topic[1], other_topic[1]], "certainty": "disputed"},
          linked(Statement, "topics", topic[0], other_topic[0]) & Q(certainty="disputed")),
+        ("topic+date range", {"topic": topic[1], **month}, linked(Statement, "topics", topic[0])
+         & Q(said_on__gte="2010-03-01", said_on__lte="2010-03-31") & said_key_range),
+        ("2 topics+date range", {"topic": [topic[1], other_topic[1]], **month},
+         linked(Statement, "topics", topic[0], other_topic[0])
+         & Q(said_on__gte="2010-03-01", said_on__lte="2010-03-31") & said_key_range),
         ("speaker+topic", {"speaker": speaker[1], "topic": topic[1]}, Q(speaker_id=speaker[0])
          & linked(Statement, "topics", topic[0])),
         ("topic+certainty", {"topic": topic[1], "certainty": "disputed"}, linked(Statement, "topics", topic[0])
@@ -153,6 +158,13 @@ def cases():
         yield (f"statements {label}", st, params, lambda w=where: hw.statements(w))
     for order in ("said_on", "created_at", "-created_at", "updated_at", "-updated_at"):
         yield (f"statements ordering={order}", st, {"ordering": order}, lambda o=order: hw.statements(ordering=[o]))
+    for order in ("created_at", "-updated_at"):
+        yield (
+            f"statements topic, ordering={order}",
+            st,
+            {"topic": topic[1], "ordering": order},
+            lambda o=order: hw.statements(linked(Statement, "topics", topic[0]), ordering=[o]),
+        )
     cursor, keyset = cursor_for(Statement, ["-said_on"], 200 * 50)
     yield ("statements page 201", st, {"cursor": cursor}, lambda k=keyset: hw.statements(k))
     pk = Statement.objects.values_list("id", flat=True).first()
