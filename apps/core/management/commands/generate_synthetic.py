@@ -186,9 +186,15 @@ class Command(BaseCommand):
         connection = connections[database]
         if connection.vendor == "postgresql":
             # Statistics for the planner; VACUUM also sets the visibility map index-only scans need
-            # (it cannot run inside a transaction, e.g. a test's).
+            # (it cannot run inside a transaction, e.g. a test's). Inside one, only this database's own
+            # tables: a bare ANALYZE also locks the shared catalogs (pg_authid) until the transaction
+            # ends, and another database's ANALYZE waited on it (parallel test workers: minutes).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+                if connection.in_atomic_block:
+                    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+                    cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in sorted(tables)))
+                else:
+                    cursor.execute("VACUUM ANALYZE")
         if verbosity:
             self.stdout.write(
                 f"Wrote {generator.writer.count:,} rows ({statements:,} statements) "
