@@ -230,3 +230,22 @@ def sorted_links(
         run({"postgresql": postgresql_back, "sqlite": sqlite_back}),
         atomic=True,
     )
+
+
+def sorted_link_times(link_table: str, fact_table: str, fact_key: str, target_key: str) -> list[migrations.RunPython]:
+    """``sorted_links`` for the fact's ``created_at`` and ``updated_at``, the orderings every fact list offers
+    besides its date. A migration holding these is non-atomic (each operation is atomic on its own)."""
+    return [
+        sorted_links(
+            link_table,
+            fact_table,
+            fact_key,
+            target_key,
+            column,
+            nullable=False,
+            descending=True,
+            name=name,
+            column_type="timestamp with time zone",
+        )
+        for column, name in (("created_at", "created"), ("updated_at", "updated"))
+    ]

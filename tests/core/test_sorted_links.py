@@ -174,12 +174,23 @@ def test_deleting_a_fact_deletes_its_links(link):
 FILTERS = {"topics": "topic", "about": "about", "participants": "participant", "actors": "actor"}
 
 
+def in_list_order(facts: list, order: str) -> list:
+    """``facts`` as a list sorts them by ``order`` (one field, ``-`` descending): by the facts' own values,
+    ties broken by id, undated facts last in both directions."""
+    name = order.lstrip("-")
+    descending = order.startswith("-")
+    dated = sorted(
+        (f for f in facts if getattr(f, name) is not None), key=lambda f: (getattr(f, name), f.pk), reverse=descending
+    )
+    return dated + sorted((f for f in facts if getattr(f, name) is None), key=lambda f: f.pk, reverse=descending)
+
+
 @pytest.mark.parametrize("link", LINKS, ids=lambda link: link.__name__)
 @pytest.mark.parametrize("ordering", ["", "-", "created_at", "-updated_at"])
 def test_a_one_value_filter_pages_in_every_order_as_the_facts_sort(api, link, ordering):
-    """Read by the links' copies (the list's own order, both ways) or by the facts' columns (another
-    ``ordering``), pages of two list the linked facts, each once, in the order of the facts' own values;
-    undated facts last both ways, ties broken by id."""
+    """Read by the links' copies (of the date, ``created_at`` or ``updated_at``), pages of two list the
+    linked facts, each once, in the order of the facts' own values; undated facts last both ways, ties
+    broken by id."""
     field = m2m_of(link)
     model = field.model
     date = model._meta.ordering[0].lstrip("-")
@@ -198,17 +209,8 @@ def test_a_one_value_filter_pages_in_every_order_as_the_facts_sort(api, link, or
     services.update(facts[0], data={date: datetime.date(2027, 1, 1)})
     facts = [model.objects.get(pk=fact.pk) for fact in facts]
     order = f"{ordering}{date}" if ordering in ("", "-") else ordering
-    name = order.lstrip("-")
 
-    def key(fact):
-        value = getattr(fact, name)
-        return (value is None) if order.startswith("-") else (value is not None), value or datetime.date.min, fact.pk
-
-    expected = sorted(facts, key=key, reverse=order.startswith("-"))
-    if order.lstrip("-") == date:  # NULLs last both ways
-        expected = [f for f in expected if getattr(f, date) is not None] + [
-            f for f in expected if getattr(f, date) is None
-        ]
+    expected = in_list_order(facts, order)
     slug = target.slug
     listed = [
         row["id"]
@@ -253,20 +255,11 @@ def test_several_values_page_both_ways_as_the_facts_sort(api, link, ordering, ce
     # A date changed after the links were made: the list must sort by the new one.
     services.update(facts[1], data={date: datetime.date(2027, 1, 1)})
     order = f"{ordering}{date}" if ordering in ("", "-") else ordering
-    name = order.lstrip("-")
     linked = [model.objects.get(pk=f.pk) for f in facts if {first, second} & set(getattr(f, field.name).all())]
     if certainty:
         linked = [f for f in linked if f.certainty == certainty]
 
-    def key(fact):
-        value = getattr(fact, name)
-        return (value is None) if order.startswith("-") else (value is not None), value or datetime.date.min, fact.pk
-
-    expected = sorted(linked, key=key, reverse=order.startswith("-"))
-    if name == date:  # NULLs last both ways
-        expected = [f for f in expected if getattr(f, date) is not None] + [
-            f for f in expected if getattr(f, date) is None
-        ]
+    expected = in_list_order(linked, order)
     parameter = FILTERS[field.name]
     url = f"/api/v1/{model.api_resource}/?{parameter}={first.slug}&{parameter}={second.slug}"
     url += f"&page_size=2&ordering={order}"
@@ -311,10 +304,9 @@ def test_a_date_range_beside_a_link_filter_lists_the_facts_in_range(api, link, o
     make(model, datetime.date(2025, 8, 15), **{field.name: [target_of(link)]})  # in range, other target
     facts = [model.objects.get(pk=f.pk) for f in facts]
     order = f"{ordering}{date}" if ordering in ("", "-") else ordering
-    name = order.lstrip("-")
     low, high = datetime.date(2024, 6, 1), datetime.date(2026, 1, 14)
     inside = [f for f in facts if getattr(f, date) is not None and low <= getattr(f, date) <= high]
-    expected = sorted(inside, key=lambda f: (getattr(f, name), f.pk), reverse=order.startswith("-"))
+    expected = in_list_order(inside, order)
     parameter = FILTERS[field.name]
     listed = walk(
         api,

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
-from apps.core.models import LinkedTo, link_alias, sorted_link
+from apps.core.models import LinkedTo, sorted_link
 from apps.core.ordering import AtLeast, AtMost, DateBound, in_order_key, read_in_order, sort_key
 from apps.core.search import search
 
@@ -105,14 +105,13 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
                 return read_in_order(qs, links)
             # Several targets: the same subquery, named so that a page can read each target's first links
             # in order and merge them instead (``KeysetPagination.seek_links``).
-            targets = list(value)
             match = LinkedTo(
                 in_order_key(qs, links),
                 links.query,
                 link=link,
                 fact_key=field.m2m_field_name(),
                 target_key=field.m2m_reverse_field_name(),
-                targets=targets,
+                targets=list(value),
             )
             return qs.filter(match)
         return qs.filter(**lookup)
@@ -293,15 +292,10 @@ class DatedFilterSet(SearchFilterSet):
         assert field is not None
         ordering = self.form.cleaned_data.get("ordering") or self._meta.model._meta.ordering
         if not qs.model._meta.get_field(field).null or not ordering or ordering[0].lstrip("-") != field:
-            condition = bound(F(field), value, bounds=field)
-            bounded = qs.filter(condition)
-        else:
-            descending = ordering[0].startswith("-")
-            condition = bound(sort_key(field, descending=descending), value, bounds=field, descending=descending)
-            bounded = qs.filter(condition, **{f"{field}__isnull": False})
-        if link_alias(field) in qs.query.annotations:  # links joined already: bound their copy too
-            bounded = bounded.filter(condition.on(link_alias(field)))
-        return bounded
+            return qs.filter(bound(F(field), value, bounds=field))
+        descending = ordering[0].startswith("-")
+        condition = bound(sort_key(field, descending=descending), value, bounds=field, descending=descending)
+        return qs.filter(condition, **{f"{field}__isnull": False})
 
     def filter_valid_at(self, qs, name, value):
         """Held on ``value``: the span overlaps that one day."""
@@ -327,6 +321,13 @@ class FactFilterSet(DatedFilterSet):
         for f in self.filters.values():
             if isinstance(f, SlugsFilter):
                 f.reads_links = not keyed
+        # Slug filters last (django-filter applies them in the order of ``cleaned_data``): a link filter's
+        # join then finds the date bounds already given and repeats them on the links' copy of the date
+        # (``SortedLink.join``), so the link index seeks the range.
+        data = self.form.cleaned_data
+        self.form.cleaned_data = dict(
+            sorted(data.items(), key=lambda item: isinstance(self.filters[item[0]], SlugsFilter))
+        )
         return super().filter_queryset(queryset)
 
 

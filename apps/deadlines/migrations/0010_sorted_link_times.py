@@ -1,12 +1,10 @@
 """The link filters read a page in the list's other orderings too (issue 7): each link table gets copies
 of ``created_at`` and ``updated_at``, kept by triggers, and an index (target, time, deadline) for each
-(``apps.core.migration_ops.sorted_links``), so that ``?topic=…&ordering=created_at`` reads a page of links."""
+(``apps.core.migration_ops.sorted_link_times``), so that ``?topic=…&ordering=created_at`` reads a page of links."""
 
 from django.db import migrations
 
-from apps.core.migration_ops import sorted_links
-
-TIMESTAMP = "timestamp with time zone"
+from apps.core.migration_ops import sorted_link_times
 
 
 class Migration(migrations.Migration):
@@ -18,48 +16,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        sorted_links(
-            "deadlines_deadline_actors",
-            "deadlines_deadline",
-            "deadline_id",
-            "actor_id",
-            "created_at",
-            nullable=False,
-            descending=True,
-            name="created",
-            column_type=TIMESTAMP,
-        ),
-        sorted_links(
-            "deadlines_deadline_actors",
-            "deadlines_deadline",
-            "deadline_id",
-            "actor_id",
-            "updated_at",
-            nullable=False,
-            descending=True,
-            name="updated",
-            column_type=TIMESTAMP,
-        ),
-        sorted_links(
-            "deadlines_deadline_topics",
-            "deadlines_deadline",
-            "deadline_id",
-            "topic_id",
-            "created_at",
-            nullable=False,
-            descending=True,
-            name="created",
-            column_type=TIMESTAMP,
-        ),
-        sorted_links(
-            "deadlines_deadline_topics",
-            "deadlines_deadline",
-            "deadline_id",
-            "topic_id",
-            "updated_at",
-            nullable=False,
-            descending=True,
-            name="updated",
-            column_type=TIMESTAMP,
-        ),
+        *sorted_link_times("deadlines_deadline_actors", "deadlines_deadline", "deadline_id", "actor_id"),
+        *sorted_link_times("deadlines_deadline_topics", "deadlines_deadline", "deadline_id", "topic_id"),
     ]
