@@ -122,3 +122,30 @@ def test_an_as_of_list_pages_through_the_recorded_json(api, resource):
     live = walk(api, resource.url, {"page_size": 200})
     recorded = walk(api, resource.url, {"page_size": 4, "as_of": now})
     assert recorded == live
+
+
+def test_a_lists_query_is_compiled_once_for_every_page(api, monkeypatch):
+    """Each embedded list's SQL is the same for any page (its ids are one parameter), so it is compiled
+    once per database, not per request: pages of different sizes and cursors read through one
+    compilation each, and still list every link."""
+    from apps.core.api.reader import LinkQuery
+    from apps.statements.api.serializers import StatementSerializer
+
+    load_seed()
+    plan = Plan.compile(StatementSerializer)
+    for link in plan.shape.links:
+        link.compiled.clear()
+    compiled = []
+    original = LinkQuery.compile
+
+    def counting(link, using):
+        compiled.append(link.key)
+        return original(link, using)
+
+    monkeypatch.setattr(LinkQuery, "compile", staticmethod(counting))
+    listed = walk(api, "/api/v1/statements/", {"page_size": 3}) + walk(api, "/api/v1/statements/", {"page_size": 7})
+    assert sorted(compiled) == sorted(link.key for link in plan.shape.links)
+    resource = next(r for r in RESOURCES if r.url == "/api/v1/statements/")
+    expected = drf_json(resource, list(resource.model.objects.all()))
+    assert len(listed) == 2 * len(expected) > 0
+    assert all(item == expected[item["id"]] for item in listed)

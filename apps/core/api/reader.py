@@ -16,11 +16,16 @@ What a plan reads, per page:
 - each list of embedded objects (many-to-many links, citations, evidence) in
   one query on its link table, as each prefetch did, in the same order.
 So a page costs the queries it cost before.
+
+A list's query is the same for every page but for its ids, so it is compiled once per database and
+given the ids as one parameter (``LinkQuery``): compiling it through the ORM was two thirds of each
+such query's time (0.7 of 1.1 ms for a page of 50 on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,7 +33,9 @@ from functools import cache, cached_property, partial
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
@@ -122,6 +129,65 @@ class Linked:
     parent: str  # the values() name of the page row's id on ``model``
     ordering: list[str]
     shape: Shape
+    compiled: dict[str, LinkQuery] = field(default_factory=dict, repr=False, compare=False)  # by database alias
+
+    def query(self, using: str) -> LinkQuery:
+        if using not in self.compiled:
+            self.compiled[using] = LinkQuery.compile(self, using)
+        return self.compiled[using]
+
+
+@dataclass
+class LinkQuery:
+    """A list's SQL for any page, compiled once: its rows where the parent is one of the page's ids.
+
+    The ids are one parameter, ``= ANY(%s)`` (an array) on PostgreSQL and a JSON array elsewhere
+    (SQLite's ``json_each``), so the SQL does not depend on how many there are. Columns are converted
+    as the ORM converts them (its compiler's converters), so rows are what ``values()`` returned.
+    """
+
+    sql: str
+    names: list[str]
+    query: Any  # the ORM's query, which converts the columns; a compiler is per connection (per thread)
+    columns: list[Any]  # the selected column expressions, in order
+    parent: models.Field  # the page ids' field, which turns each id into its database value
+    array: bool  # the ids as an array (PostgreSQL), or as a JSON text
+
+    @staticmethod
+    def compile(link: Linked, using: str) -> LinkQuery:
+        connection = connections[using]
+        parent: Any = link.model._meta.get_field(link.parent)
+        quote = connection.ops.quote_name
+        column = f"{quote(link.model._meta.db_table)}.{quote(parent.column)}"
+        array = connection.vendor == "postgresql"
+        test = f"{column} = ANY(%s)" if array else f"{column} IN (SELECT value FROM json_each(%s))"
+        paths = list(dict.fromkeys([parent.attname, *link.shape.paths]))
+        queryset = (
+            link.model._default_manager.using(using)
+            .filter(RawSQL(test, [None], output_field=BooleanField()))
+            .order_by(*link.ordering)
+            .values(*paths)
+        )
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        assert list(params) == [None], params  # the ids' one parameter, and no other
+        names = [*queryset.query.values_select]
+        assert len(names) == len(compiler.select)
+        columns = [column for column, _, _ in compiler.select]
+        return LinkQuery(sql, names, queryset.query, columns, parent.target_field, array)
+
+    def rows(self, ids: list, using: str) -> Iterable[dict]:
+        connection = connections[using]
+        values = [self.parent.get_db_prep_value(pk, connection) for pk in ids]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [values if self.array else json.dumps(values)])
+            found: Iterable = cursor.fetchall()
+        compiler = self.query.get_compiler(connection=connection)
+        converters = compiler.get_converters(self.columns)
+        if converters:
+            found = compiler.apply_converters(found, converters)
+        names = self.names
+        return (dict(zip(names, row, strict=True)) for row in found)
 
 
 @dataclass
@@ -299,7 +365,8 @@ class Plan:
         paths = list(dict.fromkeys([*self.paths, *extra]))
         rows = list(queryset.select_related(None).prefetch_related(None).values(*paths))
         ids = [row["pk"] for row in rows]
-        linked = {id(link): self.read_links(link, ids) if ids else {} for link in self.shape.links}
+        using = queryset.db
+        linked = {id(link): self.read_links(link, ids, using) if ids else {} for link in self.shape.links}
 
         def instance(row: dict) -> models.Model:
             return model.from_db(queryset.db, self.concrete, [row[name] for name in self.concrete])
@@ -308,11 +375,11 @@ class Plan:
         return [Row(self.shape.build(row, linked, partial(instance, row) if methods else None), row) for row in rows]
 
     @staticmethod
-    def read_links(link: Linked, ids: list) -> dict:
+    def read_links(link: Linked, ids: list, using: str) -> dict:
         """Page id → the JSON objects of one list, in the list's order."""
-        parent = f"{link.parent}_id"
-        paths = list(dict.fromkeys([parent, *link.shape.paths]))
+        query = link.query(using)
+        parent = query.names[0]
         found: dict = {}
-        for row in link.model._default_manager.filter(**{f"{parent}__in": ids}).order_by(*link.ordering).values(*paths):
+        for row in query.rows(ids, using):
             found.setdefault(row[parent], []).append(link.shape.build(row, {}))
         return found
