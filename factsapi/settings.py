@@ -262,6 +262,10 @@ SECURE_REDIRECT_EXEMPT = [r"^health/"]
 # For a check that does not fit a deployment (say W008 when the proxy already redirects to HTTPS).
 SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 
+# ``ordering=relevance`` scores every match before its first page: a search with more matches than
+# this is refused with a 400 (apps.core.api.filters.SearchFilterSet.ranks_too_many).
+SEARCH_RANK_LIMIT = envint("SEARCH_RANK_LIMIT", 2000)
+
 THROTTLE_RATES = {
     "anon_burst": envrate("THROTTLE_ANON_BURST", "120/min"),
     "anon_sustained": envrate("THROTTLE_ANON_SUSTAINED", "5000/hour"),

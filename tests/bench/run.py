@@ -103,7 +103,8 @@ def cursor_for(model, ordering: list[str], depth: int) -> tuple[str, Q]:
 
 
 def cases():
-    """(name, url, params, hand-written page, name of the list's unfiltered hand-written case)."""
+    """(name, url, params, hand-written page) per case; a hand-written page of None: the API must refuse the
+    request with a 400, and the refusal is timed."""
     speaker = Actor.objects.annotate(n=Count("statements")).order_by("-n").values_list("id", "slug")[0]
     about = Actor.objects.order_by("id").values_list("id", "slug")[5]
     topic = Topic.objects.order_by("id").values_list("id", "slug")[7]
@@ -327,6 +328,21 @@ def main() -> int:
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, params)
+        if hand is None:  # a request the API refuses (400): how much its refusal costs, next to the list
+            if response.status_code != 400:
+                print(f"{name:<34} expected a 400, got HTTP {response.status_code}")
+                mismatches += 1
+                continue
+            api_times = timed(lambda u=url, pa=params: client.get(u, pa), runs)
+            api50, floor = statistics.median(api_times), floors.get(url.split("/")[3])
+            db = explain_ms(ctx.captured_queries)
+            print(
+                f"{name[:34]:<34} {api50:8.1f} {p(api_times, 0.9):8.1f} {'400':>7} {'':>6} {'':>6} "
+                f"{(api50 / floor) if floor else float('nan'):6.2f} {len(ctx.captured_queries):3d} "
+                f"{len(response.content):8d} {db if db is not None else float('nan'):8.2f}",
+                flush=True,
+            )
+            continue
         if response.status_code != 200:
             print(f"{name:<34} HTTP {response.status_code}: {response.content[:200]!r}")
             mismatches += 1

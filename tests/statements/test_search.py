@@ -130,11 +130,41 @@ def test_q_bounds_still_hold(api):
 
 
 def test_search_keeps_the_query_budget(api, rows):
-    """Full text adds no query; SQLite's trigram index one per word or phrase (q has at most 16)."""
+    """Full text adds no query; SQLite's trigram index one per word or phrase (q has at most 16);
+    ranking by relevance one, which counts the matches up to ``SEARCH_RANK_LIMIT``."""
     plain, _ = count_queries(api, URL)
-    searched, body = count_queries(api, URL, q="ceasefire or cold", ordering="relevance")
+    trigrams = 2 if connection.vendor == "sqlite" else 0
+    searched, body = count_queries(api, URL, q="ceasefire or cold")
     assert body["results"]
-    assert searched == plain + (2 if connection.vendor == "sqlite" else 0)
+    assert searched == plain + trigrams
+    ranked, body = count_queries(api, URL, q="ceasefire or cold", ordering="relevance")
+    assert body["results"]
+    assert ranked == plain + trigrams + 1
+
+
+# Four statements match this, each ranked: "both" holds two of its words.
+RANKED = "ceasefire or talks or cold"
+
+
+@pytest.mark.parametrize("ordering", ["relevance", "-relevance", "relevance,-said_on"])
+def test_relevance_over_more_matches_than_it_ranks_is_a_400(api, rows, way, settings, ordering):
+    """Every match is scored before the first page, so ranking is bounded: past ``SEARCH_RANK_LIMIT``
+    matches the request is a 400 that says how to narrow it, for the list and its export alike; at the
+    limit it ranks; sorted by date, or narrowed under the limit, the same search answers."""
+    settings.SEARCH_RANK_LIMIT = 3
+    body = assert_problem(api.get(URL, {"q": RANKED, "ordering": ordering}), 400, attr="ordering")
+    assert "at most 3 matches" in body["detail"]
+    assert_problem(api.get("/api/v1/export/statements.ndjson", {"q": RANKED, "ordering": ordering}), 400)
+    assert len(walk(api, URL, q=RANKED)) == 4
+    assert len(walk(api, URL, q=RANKED, ordering=ordering, speaker="donald-trump")) == 3  # narrowed: 3 of 4
+    settings.SEARCH_RANK_LIMIT = 4
+    ranked = [row["id"] for row in walk(api, URL, q=RANKED, ordering=ordering, page_size=1)]
+    assert sorted(ranked) == sorted(rows[name] for name in ("both", "ceasefire", "cold war", "war cold"))
+
+
+def test_the_rank_limit_error_names_its_code(api, rows, settings):
+    settings.SEARCH_RANK_LIMIT = 1
+    assert_problem(api.get(URL, {"q": RANKED, "ordering": "relevance"}), 400, code="too_many_matches")
 
 
 def test_admin_search_box_is_the_api_search(editor_client, rows):
