@@ -10,7 +10,7 @@ from django.db import migrations, models
 from apps.core.ordering import null_sentinel
 
 
-def postgresql_sql(forward: str, backward: str) -> migrations.RunPython:
+def postgresql_sql(forward: str, backward: str, *, atomic: bool | None = None) -> migrations.RunPython:
     """Run ``forward`` (and ``backward`` when unapplied) on PostgreSQL; nothing on SQLite."""
 
     def run(sql: str):
@@ -20,7 +20,7 @@ def postgresql_sql(forward: str, backward: str) -> migrations.RunPython:
 
         return apply
 
-    return migrations.RunPython(run(forward), run(backward))
+    return migrations.RunPython(run(forward), run(backward), atomic=atomic)
 
 
 def sqlite_has_trigram_fts() -> bool:
@@ -248,4 +248,36 @@ def sorted_link_times(link_table: str, fact_table: str, fact_key: str, target_ke
             column_type="timestamp with time zone",
         )
         for column, name in (("created_at", "created"), ("updated_at", "updated"))
+    ]
+
+
+def phrase_pairs(table: str, *, vector_trigger: str = "", vector: str = "") -> list[migrations.RunPython]:
+    """A ``search_pairs`` column of ``table``'s adjacent word pairs, GIN-indexed (core/0003_word_pairs).
+
+    Kept by a trigger after ``vector_trigger`` (a vector kept by triggers), or generated from ``vector``,
+    the generated vector's own expression (a generated column cannot read another). Each step is atomic
+    on its own (a migration holding these is non-atomic), as in ``sorted_link_times``.
+    """
+    if vector:
+        add = (
+            f"ALTER TABLE {table} ADD COLUMN search_pairs text[]\n"
+            f"GENERATED ALWAYS AS (factsapi_word_pairs({vector})) STORED;"
+        )
+        fill = ""
+    else:
+        add = (
+            f"ALTER TABLE {table} ADD COLUMN search_pairs text[];\n"
+            f"CREATE TRIGGER {vector_trigger}_pairs BEFORE INSERT OR UPDATE ON {table}\n"
+            "FOR EACH ROW EXECUTE FUNCTION factsapi_search_pairs_trigger();"
+        )
+        fill = f"UPDATE {table} SET search_pairs = factsapi_word_pairs(search_vector);"
+    drop = "" if vector else f"DROP TRIGGER {vector_trigger}_pairs ON {table};\n"
+    return [
+        postgresql_sql(add, f"{drop}ALTER TABLE {table} DROP COLUMN search_pairs;", atomic=True),
+        postgresql_sql(fill, "", atomic=True),
+        postgresql_sql(
+            f"CREATE INDEX {table}_phrase_idx ON {table} USING gin (search_pairs) WITH (fastupdate = off);",
+            f"DROP INDEX {table}_phrase_idx;",
+            atomic=True,
+        ),
     ]

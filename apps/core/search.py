@@ -171,6 +171,30 @@ def trigram_condition(
     return condition
 
 
+def phrase_pairs_condition(column: str, groups: list[list[Term]]) -> RawSQL | None:
+    """Rows holding every adjacent word pair of the phrases ``q`` requires, or None.
+
+    The full-text index holds no positions, so on its own it finds every row holding a phrase's words,
+    in any order, and each must be read to test their order. The pairs' index (migrations
+    ``…_phrase_index``, function ``factsapi_word_pairs``) finds the rows holding them next to each
+    other. A row matching a phrase holds all its pairs, so this only narrows what the full-text test
+    then checks. With ``or``, only when every alternative requires a phrase: one that does not would
+    match rows without pairs. The pairs are a column (``search_pairs``), not computed from the vector
+    in the query: the index's recheck would compute them for each row it reads.
+    """
+    table = column.split(".")[0]
+    pairs = f"{table}.\"search_pairs\" @> factsapi_word_pairs(to_tsvector('simple', %s))"
+    alternatives, params = [], []
+    for group in groups:
+        phrases = [term.text for term in group if not term.negated and " " in term.text]
+        if not phrases:
+            return None
+        alternatives.append(" AND ".join([pairs] * len(phrases)))
+        params += phrases
+    sql = " OR ".join(f"({alternative})" for alternative in alternatives)
+    return RawSQL(sql, params, output_field=BooleanField())
+
+
 def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank: bool = False) -> QuerySet:
     """Rows of ``qs`` matching ``q`` = ``value``; with ``rank``, annotated ``relevance`` (larger is better).
 
@@ -184,6 +208,9 @@ def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank
         column = f'"{vector[0]}"."{vector[1]}"'
         query = "websearch_to_tsquery('simple', %s)"
         qs = qs.filter(RawSQL(f"{column} @@ {query}", [value], output_field=BooleanField()))
+        pairs = phrase_pairs_condition(column, groups)
+        if pairs is not None:
+            qs = qs.filter(pairs)
         if rank:
             # float8, so the cursor's JSON number compares equal to the value the database sorted by.
             qs = qs.annotate(

@@ -174,3 +174,31 @@ def test_sqlite_reads_a_word_through_its_trigram_index_and_a_short_one_with_like
     with CaptureQueriesContext(connection) as queries:
         assert found(api, "events", "xc") == {"Prisoner exchange"}  # two letters, fewer than a trigram
     assert not any("MATCH" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The word pairs exist on PostgreSQL only.")
+@pytest.mark.usefixtures("events", "deadlines")
+def test_each_facts_word_pairs_follow_every_write(api, putin, positions):
+    """``search_pairs`` (``…_phrase_index`` migrations) equals the pairs of the row's current vector after
+    an insert, an update, and a rename of the actor or topic whose names the vector holds; a phrase
+    found through them is then found exactly where its words are adjacent."""
+    statement = factories.make_statement(speaker=putin, text="First words here.")
+    services.update(statement, data={"text": "Second words, cold war."})
+    services.update(putin, data={"name": "V. Poutine", "aliases": ["Путин", "VVP"]})
+    services.update(positions, data={"name": "Armistice talks"})
+    services.update(Event.objects.get(title="Prisoner exchange"), data={"location": "Minsk airport"})
+    with connection.cursor() as cursor:
+        for table, column in SEARCH_VECTORS.values():
+            cursor.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE search_pairs = factsapi_word_pairs({column})) FROM {table}"
+            )
+            rows, current = cursor.fetchone()
+            assert rows == current > 0, table
+    assert found(api, "events", '"minsk airport"') == {"Prisoner exchange"}
+    assert found(api, "events", '"airport minsk"') == set()
+    assert found(api, "positions", '"armistice talks"') == {"Demands recognition of annexed regions."}
+    assert found(api, "positions", '"peace talks"') == set()
+    assert found(api, "deadlines", '"fifty days" or "warheads capped"') == {"Tariff ultimatum", "New START expiry"}
+    statements = {row["text"] for row in walk(api, "/api/v1/statements/", q='"v poutine" "cold war"')}
+    assert statements == {"Second words, cold war."}
+    assert walk(api, "/api/v1/statements/", q='"first words"') == []
