@@ -207,8 +207,12 @@ def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank
     if vector is not None:
         column = f'"{vector[0]}"."{vector[1]}"'
         query = "websearch_to_tsquery('simple', %s)"
-        qs = qs.filter(RawSQL(f"{column} @@ {query}", [value], output_field=BooleanField()))
         pairs = phrase_pairs_condition(column, groups)
+        # With pairs, the rows their index finds are tested against the vector, which is not looked up in
+        # its own index as well: ``IS TRUE`` keeps the planner from it (for a phrase's two common words
+        # that GIN scan took 55 ms at a million statements; the pairs' 0.5 ms) and keeps its estimate.
+        test = f"{column} @@ {query}" if pairs is None else f"({column} @@ {query}) IS TRUE"
+        qs = qs.filter(RawSQL(test, [value], output_field=BooleanField()))
         if pairs is not None:
             qs = qs.filter(pairs)
         if rank:
