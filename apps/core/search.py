@@ -12,7 +12,9 @@ Two engines read it:
   names and quotes in any language are lowercased words, nothing stemmed or dropped), kept current by
   the database (generated columns, or triggers where it reads other tables: migrations
   ``*/…_search_vector``), GIN-indexed, matched with ``websearch_to_tsquery('simple', q)`` and ranked
-  with ``ts_rank``. A word matches whole words only: ``cease`` does not find "ceasefire".
+  with ``ts_rank``. A word matches whole words only: ``cease`` does not find "ceasefire". Each such
+  table also keeps ``search_pairs``, the vector's adjacent word pairs (migrations ``*/…_phrase_index``),
+  through which a quoted phrase is found (``phrase_pairs_condition``).
 * **Substrings** (SQLite; on PostgreSQL actors, topics, roles and sources, small next to the facts,
   whose URLs need substrings; and the version rows an ``as_of`` list reads): the same parse, each word
   or phrase a case-insensitive substring of at least one of the resource's search fields. Relevance
