@@ -173,6 +173,13 @@ def trigram_condition(
     return condition
 
 
+# A phrase read through its pairs: two or more runs of letters and digits, each of which the ``simple``
+# parser makes one word or more, so the phrase has a pair for each space. (Others, "e-mail@x.org" one
+# word to the parser or "a , b", might have none: an empty list of pairs, matched by every row, would
+# turn the search into a walk of the whole list. They are tested by the vector alone, as before.)
+PAIRED_PHRASE = re.compile(r"[^\W_]+(?: [^\W_]+)+")
+
+
 def phrase_pairs_condition(column: str, groups: list[list[Term]]) -> RawSQL | None:
     """Rows holding every adjacent word pair of the phrases ``q`` requires, or None.
 
@@ -188,7 +195,7 @@ def phrase_pairs_condition(column: str, groups: list[list[Term]]) -> RawSQL | No
     pairs = f"{table}.\"search_pairs\" @> factsapi_word_pairs(to_tsvector('simple', %s))"
     alternatives, params = [], []
     for group in groups:
-        phrases = [term.text for term in group if not term.negated and " " in term.text]
+        phrases = [term.text for term in group if not term.negated and PAIRED_PHRASE.fullmatch(term.text)]
         if not phrases:
             return None
         alternatives.append(" AND ".join([pairs] * len(phrases)))
