@@ -145,7 +145,7 @@ def cases():
         ("q, relevance", {"q": '"ceasefire veto" ultimatum', "ordering": "relevance"},
          statement_search('"ceasefire veto" ultimatum', "ceasefire veto", "ultimatum")),
         # More matches than SEARCH_RANK_LIMIT: refused (400) after counting to the limit.
-        ("q, relevance refused", {"q": "ceasefire", "ordering": "relevance"}, None),
+        ("q, relevance refused", {"q": "ceasefire or veto", "ordering": "relevance"}, None),
         ("2 topics", {"topic": [topic[1], other_topic[1]]}, linked(Statement, "topics", topic[0], other_topic[0])),
         ("2 rare topics", {"topic": [t[1] for t in rare]}, linked(Statement, "topics", *[t[0] for t in rare])),
         ("2 abouts", {"about": [about[1], other_about[1]]}, linked(Statement, "about", about[0], other_about[0])),
