@@ -149,12 +149,13 @@ RANKED = "ceasefire or talks or cold"
 @pytest.mark.parametrize("ordering", ["relevance", "-relevance", "relevance,-said_on"])
 def test_relevance_over_more_matches_than_it_ranks_is_a_400(api, rows, way, settings, ordering):
     """Every match is scored before the first page, so ranking is bounded: past ``SEARCH_RANK_LIMIT``
-    matches the request is a 400 that says how to narrow it, for the list and its export alike; at the
+    matches the request is a 400 that says how to narrow it, for the list, its export and its feed; at the
     limit it ranks; sorted by date, or narrowed under the limit, the same search answers."""
     settings.SEARCH_RANK_LIMIT = 3
     body = assert_problem(api.get(URL, {"q": RANKED, "ordering": ordering}), 400, attr="ordering")
     assert "at most 3 matches" in body["detail"]
     assert_problem(api.get("/api/v1/export/statements.ndjson", {"q": RANKED, "ordering": ordering}), 400)
+    assert_problem(api.get("/api/v1/statements/feed.atom", {"q": RANKED, "ordering": ordering}), 400)
     assert len(walk(api, URL, q=RANKED)) == 4
     assert len(walk(api, URL, q=RANKED, ordering=ordering, speaker="donald-trump")) == 3  # narrowed: 3 of 4
     settings.SEARCH_RANK_LIMIT = 4
