@@ -258,26 +258,22 @@ def phrase_pairs(table: str, *, vector_trigger: str = "", vector: str = "") -> l
     the generated vector's own expression (a generated column cannot read another). Each step is atomic
     on its own (a migration holding these is non-atomic), as in ``sorted_link_times``.
     """
+    index = postgresql_sql(
+        f"CREATE INDEX {table}_phrase_idx ON {table} USING gin (search_pairs) WITH (fastupdate = off);",
+        f"DROP INDEX {table}_phrase_idx;",
+        atomic=True,
+    )
     if vector:
         add = (
             f"ALTER TABLE {table} ADD COLUMN search_pairs text[]\n"
             f"GENERATED ALWAYS AS (factsapi_word_pairs({vector})) STORED;"
         )
-        fill = ""
-    else:
-        add = (
-            f"ALTER TABLE {table} ADD COLUMN search_pairs text[];\n"
-            f"CREATE TRIGGER {vector_trigger}_pairs BEFORE INSERT OR UPDATE ON {table}\n"
-            "FOR EACH ROW EXECUTE FUNCTION factsapi_search_pairs_trigger();"
-        )
-        fill = f"UPDATE {table} SET search_pairs = factsapi_word_pairs(search_vector);"
-    drop = "" if vector else f"DROP TRIGGER {vector_trigger}_pairs ON {table};\n"
-    return [
-        postgresql_sql(add, f"{drop}ALTER TABLE {table} DROP COLUMN search_pairs;", atomic=True),
-        postgresql_sql(fill, "", atomic=True),
-        postgresql_sql(
-            f"CREATE INDEX {table}_phrase_idx ON {table} USING gin (search_pairs) WITH (fastupdate = off);",
-            f"DROP INDEX {table}_phrase_idx;",
-            atomic=True,
-        ),
-    ]
+        return [postgresql_sql(add, f"ALTER TABLE {table} DROP COLUMN search_pairs;", atomic=True), index]
+    add = (
+        f"ALTER TABLE {table} ADD COLUMN search_pairs text[];\n"
+        f"CREATE TRIGGER {vector_trigger}_pairs BEFORE INSERT OR UPDATE ON {table}\n"
+        "FOR EACH ROW EXECUTE FUNCTION factsapi_search_pairs_trigger();"
+    )
+    drop = f"DROP TRIGGER {vector_trigger}_pairs ON {table};\nALTER TABLE {table} DROP COLUMN search_pairs;"
+    fill = f"UPDATE {table} SET search_pairs = factsapi_word_pairs(search_vector);"
+    return [postgresql_sql(add, drop, atomic=True), postgresql_sql(fill, "", atomic=True), index]

@@ -180,7 +180,7 @@ def trigram_condition(
 PAIRED_PHRASE = re.compile(r"[^\W_]+(?: [^\W_]+)+")
 
 
-def phrase_pairs_condition(column: str, groups: list[list[Term]]) -> RawSQL | None:
+def phrase_pairs_condition(table: str, groups: list[list[Term]]) -> RawSQL | None:
     """Rows holding every adjacent word pair of the phrases ``q`` requires, or None.
 
     The full-text index holds no positions, so on its own it finds every row holding a phrase's words,
@@ -191,8 +191,7 @@ def phrase_pairs_condition(column: str, groups: list[list[Term]]) -> RawSQL | No
     match rows without pairs. The pairs are a column (``search_pairs``), not computed from the vector
     in the query: the index's recheck would compute them for each row it reads.
     """
-    table = column.split(".")[0]
-    pairs = f"{table}.\"search_pairs\" @> factsapi_word_pairs(to_tsvector('simple', %s))"
+    pairs = f'"{table}"."search_pairs" @> factsapi_word_pairs(to_tsvector(\'simple\', %s))'
     alternatives, params = [], []
     for group in groups:
         phrases = [term.text for term in group if not term.negated and PAIRED_PHRASE.fullmatch(term.text)]
@@ -216,7 +215,7 @@ def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank
     if vector is not None:
         column = f'"{vector[0]}"."{vector[1]}"'
         query = "websearch_to_tsquery('simple', %s)"
-        pairs = phrase_pairs_condition(column, groups)
+        pairs = phrase_pairs_condition(vector[0], groups)
         # With pairs, the rows their index finds are tested against the vector, which is not looked up in
         # its own index as well: ``IS TRUE`` keeps the planner from it (for a phrase's two common words
         # that GIN scan took 55 ms at a million statements; the pairs' 0.5 ms) and keeps its estimate.

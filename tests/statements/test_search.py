@@ -190,10 +190,10 @@ def test_only_phrases_of_plain_words_are_read_through_their_pairs():
     """A phrase of letters and digits has a pair per space; one the parser may read as fewer words (an
     address, punctuation) could have none, which every row would match: it is tested as before. With
     ``or``, every alternative must have such a phrase."""
-    column = '"statements_statement"."search_vector"'
-    condition = search.phrase_pairs_condition(column, parse('"cold war" "a, b" talks or "переговорам готовы"'))
+    table = "statements_statement"
+    condition = search.phrase_pairs_condition(table, parse('"cold war" "a, b" talks or "переговорам готовы"'))
     assert condition is not None
     assert condition.params == ["cold war", "переговорам готовы"]
     assert '"statements_statement"."search_pairs" @>' in condition.sql
     for q in ['"cold war" or talks', '"a, b"', '"x@y.org now"', '-"cold war" talks', '"foo_bar baz"', "cold war"]:
-        assert search.phrase_pairs_condition(column, parse(q)) is None, q
+        assert search.phrase_pairs_condition(table, parse(q)) is None, q
