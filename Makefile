@@ -56,8 +56,9 @@ BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret THROTTLE_ANON_BURST=no
 bench: install ## Time every list, filter, ordering, q, deep page, item, history, as_of and the changes feed against hand-written pages (DATABASE_URL; fill it with generate_synthetic first)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.run
 
-schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change
+schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change (and record a new representation's shape)
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file tests/snapshots/openapi-v1.yaml
+	$(TEST_ENV) $(BIN)/python -m tests.record.representations write
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
