@@ -123,8 +123,10 @@ def test_a_version_recorded_before_versions_were_whole_is_rendered_from_its_colu
     row.refresh_from_db()
 
     data = version_data(row)
-    assert data["summary"] == "Wants X" and data["topic"] == {"slug": "nato", "name": "NATO"}
-    assert data["citations"] == [] and data["evidence"] == {"statements": [], "events": []}
+    assert data["summary"] == "Wants X"
+    assert data["topic"] == {"slug": "nato", "name": "NATO"}
+    assert data["citations"] == []
+    assert data["evidence"] == {"statements": [], "events": []}
     entry = api.get(f"/api/v1/positions/{position.pk}/history/1/").json()
     assert Validator().errors("PositionVersion", entry) == []
 
@@ -153,4 +155,5 @@ def test_as_of_after_a_deletion_says_when_it_was_deleted(api):
     services.delete(statement)
     after = (timezone.now() + datetime.timedelta(seconds=1)).isoformat()
     detail = api.get(f"/api/v1/statements/{statement.pk}/", {"as_of": after}).json()["detail"]
-    assert detail.startswith("This statement was deleted at ") and "not in the record at" in detail
+    assert detail.startswith("This statement was deleted at ")
+    assert "not in the record at" in detail
