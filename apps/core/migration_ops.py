@@ -1,7 +1,6 @@
 """Operations for migrations in SQL Django does not write: PostgreSQL's full-text vectors, SQLite's
 trigram indexes (``apps.core.search``), and the sort dates copied into link tables (``sorted_links``)."""
 
-import itertools
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
