@@ -11,7 +11,7 @@ from django.db import models
 
 from apps.core.choices import Certainty, ChangeKind, ChangeReason, DatePrecision
 from apps.core.constraints import choices_constraint
-from apps.core.ordering import DateBound
+from apps.core.query.ordering import DateBound
 
 PRECISION_ERROR = "A {precision}-precision date must be the {rule}."
 PRECISION_RULES = {DatePrecision.MONTH: "1st of its month", DatePrecision.YEAR: "1 January of its year"}
@@ -71,7 +71,7 @@ class VersionedQuerySet(models.QuerySet):
     """
 
     def delete(self):
-        from apps.core import services  # services import the models
+        from apps.core.record import services  # services import the models
 
         rows = list(self)
         for row in rows:
@@ -83,7 +83,7 @@ class VersionedQuerySet(models.QuerySet):
     delete.queryset_only = True  # type: ignore[attr-defined]
 
     def update(self, **kwargs):
-        from apps.core import services
+        from apps.core.record import services
 
         rows = list(self)
         for row in rows:
@@ -97,7 +97,7 @@ VersionedManager = models.Manager.from_queryset(VersionedQuerySet)
 
 
 class VersionedModel(models.Model):
-    """A row whose every change is a version (see ``apps.core.versions``), written by the services.
+    """A row whose every change is a version (see ``apps.core.record.versions``), written by the services.
 
     Subclasses name their API resource so that versions can hold the resource as
     the API shows it, and declare their date rules, which ``clean()`` checks with
@@ -149,7 +149,7 @@ class VersionedModel(models.Model):
 class FactModel(VersionedModel, UUIDModel):
     """An event, statement, position or deadline: dated, with a certainty, cited."""
 
-    # The column of its full-text vector on PostgreSQL (``apps.core.search``; each fact app's migrations
+    # The column of its full-text vector on PostgreSQL (``apps.core.query.search``; each fact app's migrations
     # add it, with SQLite's trigram index).
     search_vector: ClassVar[str | None] = "search_vector"
 
@@ -175,7 +175,7 @@ class Change(models.Model):
     """One entry of the changes feed: a version of some resource, in the order versions committed.
 
     Its id is the feed's cursor. Versions are recorded under a lock held until
-    commit (``apps.core.versions``), so ids are assigned in commit order and a
+    commit (``apps.core.record.versions``), so ids are assigned in commit order and a
     client polling the feed never skips an entry that committed late.
     """
 

@@ -1,6 +1,6 @@
 """Review in the admin: an article's text beside its drafts, each span highlighted; accept, edit then
 accept, reject, or accept every proposed draft of a kind. Facts are made by ``apps.intake.services.accept``
-(the resource's serializer, then ``apps.core.services``): one version each, under the editor."""
+(the resource's serializer, then ``apps.core.record.services``): one version each, under the editor."""
 
 import itertools
 import json

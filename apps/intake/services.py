@@ -2,7 +2,7 @@
 
 Accepting never writes a fact row itself: the draft's fields (plus the editor's
 overrides, plus a citation of the article's source) go through the resource's
-own API serializer, whose ``save`` is ``apps.core.services.create`` – the same
+own API serializer, whose ``save`` is ``apps.core.record.services.create`` – the same
 validation, one version recorded under the editor, as any API write.
 """
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.actors.models import Actor
-from apps.core import services as core_services
+from apps.core.record import services as core_services
 from apps.intake import extract as extraction
 from apps.intake.choices import DraftKind, DraftState
 from apps.intake.html import html_to_text, is_html

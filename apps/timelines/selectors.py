@@ -13,7 +13,7 @@ holds the last entry's ``(key, type, id)``; within a branch ``type`` is a
 constant, so the keyset condition there reduces to a range on ``(key, id)``.
 
 With ``as_of`` the branches read the versions current then
-(``apps.core.versions.current_at``) and their historical link tables, and an
+(``apps.core.record.versions.current_at``) and their historical link tables, and an
 entry's data is the stored version: the fact exactly as the API returned it then.
 """
 
@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 
 from apps.actors.models import Role
 from apps.core.models import VersionedModel
-from apps.core.versions import current_at, version_data
+from apps.core.record.versions import current_at, version_data
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position

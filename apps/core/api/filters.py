@@ -19,8 +19,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from apps.core.choices import Certainty
 from apps.core.models import LinkedTo, sorted_link
-from apps.core.ordering import AtLeast, AtMost, DateBound, in_order_key, read_in_order, sort_key
-from apps.core.search import search
+from apps.core.query.ordering import AtLeast, AtMost, DateBound, in_order_key, read_in_order, sort_key
+from apps.core.query.search import search
 
 # ``?ordering=relevance``: best match for ``q`` first (an annotation, not a column; see ``search``).
 RELEVANCE = "relevance"
@@ -183,7 +183,7 @@ def validate_search_terms(value: str) -> None:
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """``q``: web search syntax (``apps.core.search``) over ``search_fields``, or the row's full-text vector.
+    """``q``: web search syntax (``apps.core.query.search``) over ``search_fields``, or the row's full-text vector.
 
     ``ordering=relevance`` (best match first) is accepted only with ``q``; a list whose ``ordering``
     filter does not offer it refuses it as any unknown ordering.
@@ -295,7 +295,7 @@ class DatedFilterSet(SearchFilterSet):
     )
     date_to = IsoDateFilter(method="filter_date_to", label="Date to", help_text="On or before this date (YYYY-MM-DD).")
 
-    # A nullable date that the page is sorted by is bounded through its sort key (``apps.core.ordering``),
+    # A nullable date that the page is sorted by is bounded through its sort key (``apps.core.query.ordering``),
     # the expression the list's index holds, so the index that sorts also seeks to the range. The key equals
     # the date wherever the date is set, so with "is set" added the rows are exactly the same. (Bounding both
     # the date and the key would make the planner guess too few rows, and sort them instead.)

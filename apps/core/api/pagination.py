@@ -9,7 +9,7 @@ can start at:
     WHERE a <= :a AND ((a < :a) OR (a = :a AND id < :id))      -- ordering -a, -id
 
 NULLs sort last in both directions. A nullable field is sorted by a key that is
-never NULL, ``COALESCE(field, <the end the NULLs go to>)`` (``apps.core.ordering``),
+never NULL, ``COALESCE(field, <the end the NULLs go to>)`` (``apps.core.query.ordering``),
 so the comparisons stay plain and an expression index on that key serves the
 query on PostgreSQL and SQLite alike.
 """
@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.core.models import LinkedTo, link_alias
-from apps.core.ordering import UnionAll, null_sentinel, sort_key
+from apps.core.query.ordering import UnionAll, null_sentinel, sort_key
 
 
 @dataclass(frozen=True)

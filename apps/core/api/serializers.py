@@ -1,11 +1,11 @@
-"""Serializer bases: they parse and present; every write goes through ``apps.core.services``."""
+"""Serializer bases: they parse and present; every write goes through ``apps.core.record.services``."""
 
 from django.db import models
 from rest_framework import serializers
 
-from apps.core import services
 from apps.core.api.fields import StrictCharField, StrictSlugField, StrictURLField
 from apps.core.models import Change
+from apps.core.record import services
 
 
 class VersionedSerializer(serializers.ModelSerializer):

@@ -27,18 +27,18 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from apps.core import services
 from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
 from apps.core.api.serializers import ChangeSerializer
+from apps.core.bulk.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.choices import ChangeKind
-from apps.core.compression import accepts_gzip
-from apps.core.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.filtersets import ChangeFilterSet
+from apps.core.http.compression import accepts_gzip
 from apps.core.models import Change
-from apps.core.versions import current_at, history_model, upcast, version_data
+from apps.core.record import services
+from apps.core.record.versions import current_at, history_model, upcast, version_data
 
 
 def parse_as_of(raw: str) -> datetime.datetime:
@@ -68,7 +68,7 @@ def iso(moment: datetime.datetime | None) -> str:
 
 def recorded_rows(queryset, extra) -> list[Row]:
     """Version rows (an ``as_of`` page) as the JSON each recorded, in today's representation
-    (``apps.core.versions.version_data``), read as values. The cursor's columns are kept."""
+    (``apps.core.record.versions.version_data``), read as values. The cursor's columns are kept."""
     history = queryset.model
     rows = queryset.values("history_id", "data", "data_schema", *extra)
     return [
@@ -136,7 +136,7 @@ class ChangePermission(permissions.DjangoModelPermissions):
 
 
 class VersionedViewSet(viewsets.ModelViewSet):
-    # CRUD through apps.core.services, with history, revert, as_of, ETag and If-Match. (A comment, not a
+    # CRUD through apps.core.record.services, with history, revert, as_of, ETag and If-Match. (A comment, not a
     # docstring: drf-spectacular would print a docstring as every operation's description.)
 
     version_serializer_class = VersionSerializer
@@ -373,7 +373,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
         """Every row of the filtered list, streamed (``GET export/<resource>.ndjson|csv``, see ``export_view``).
 
         The filters are checked here, so a bad one is the list's 400; the rows are read by the
-        response's generator, in one snapshot (``apps.core.export``).
+        response's generator, in one snapshot (``apps.core.bulk.export``).
         """
         rows = self.filter_queryset(self.get_queryset())
         fmt = self.export_format or "ndjson"

@@ -22,7 +22,7 @@ from apps.actors.models import Actor
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.schema import AS_OF_HELP
 from apps.core.api.views import parse_as_of
-from apps.core.versions import current_at
+from apps.core.record.versions import current_at
 from apps.deadlines.api.views import DeadlineViewSet
 from apps.events.api.views import EventViewSet
 from apps.positions.api.views import PositionViewSet

@@ -33,7 +33,7 @@ column named like the API field:
 - null → an empty cell; ``true``/``false``; dates ISO 8601.
 
 ``unflatten_row`` reads such a row back into the form the API's serializer
-takes, which is what ``apps.core.imports`` does with it.
+takes, which is what ``apps.core.bulk.imports`` does with it.
 """
 
 import csv
@@ -47,7 +47,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from apps.core.api.fields import BoundedManyRelatedField
 from apps.core.api.pagination import KeysetPagination
-from apps.core.ordering import null_sentinel
+from apps.core.query.ordering import null_sentinel
 
 # Rows per batch: one range query and one query per prefetched relation each.
 BATCH_SIZE = 500

@@ -35,7 +35,7 @@ from django.db import connections
 from django.db.models import BooleanField, Case, ExpressionWrapper, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
-from apps.core import ordering
+from apps.core.query import ordering
 
 
 @cache
