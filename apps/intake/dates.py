@@ -75,6 +75,13 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 # Words before a date without a year that say it is still to come ("due on March 3", "by March 3").
 FUTURE_CUE = re.compile(r"\b(?:due(?: on)?|expires?(?: on)?|by|until|before|next|on or before|scheduled for)\s*$", re.I)
+# A verb in the future earlier in the clause ("will meet … on Wednesday", "is due to hold … on"): the date is ahead.
+FUTURE_CLAUSE = re.compile(
+    r"\b(?:will|would|shall|is to|are to|is due|are due|was due|were due|due to|scheduled|expected|plans? to|"
+    r"is set to|are set to|set to|is going to|are going to)\b[^.;:!?]*$",
+    re.I,
+)
+PAST_CLAUSE = re.compile(r"\b(?:said|told|added|announced|met|held|signed|began|was|were|had)\s+(?:[^.;:!?]{0,12}\s)?$", re.I)
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
@@ -143,6 +150,12 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b(?P<since>since\s+)?{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"), "day_month"),
     (
         re.compile(
+            rf"\b(?:the\s+)?end\s+of\s+(?:{_MONTH}(?:,?\s+{_YEAR})?|the\s+(?P<unit>year|month)|(?P<only_year>(?:19|20)\d\d))\b"
+        ),
+        "end_of",
+    ),
+    (
+        re.compile(
             rf"\b(?P<since>[Ss]ince\s+)?(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Mm]id-?)\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"
         ),
         "month",
@@ -191,7 +204,7 @@ def find_dates(
             start, end = match.span()
             if any(taken[start:end]):
                 continue
-            future = bool(FUTURE_CUE.search(text[max(0, start - 24) : start]))
+            future = _future(text, start)
             try:
                 mention = _resolve(handler, match, anchor, anchor_precision, future=future)
             except (ValueError, OverflowError):  # beyond year 1 or 9999 from an extreme anchor
@@ -199,6 +212,8 @@ def find_dates(
             if mention is None:
                 continue
             taken[start:end] = b"\x01" * (end - start)
+            if re.search(r"\b(?:since|from)\s+$", text[max(0, start - 6) : start], re.I):
+                mention = (mention[0], mention[1], "since", mention[3])  # "since last spring": a span's start
             found.append(
                 DateMention(
                     phrase=match.group(0),
@@ -211,6 +226,35 @@ def find_dates(
                 )
             )
     return sorted(found, key=lambda m: m.start)
+
+
+def _future(text: str, start: int) -> bool:
+    """Is the date ahead of the writer: "due on", "by", or a verb in the future before it in its clause."""
+    before = text[max(0, start - 80) : start]
+    if FUTURE_CUE.search(before[-24:]):
+        return True
+    return bool(FUTURE_CLAUSE.search(before)) and not PAST_CLAUSE.search(before)
+
+
+def _end_of(groups, anchor, anchor_precision, future):
+    """"the end of May" (May, month), "the end of the year" (December), "the end of 2026" (its December)."""
+    if groups.get("month"):
+        month = MONTHS[groups["month"]]
+        if groups.get("year"):
+            return _month_start(int(groups["year"]), month), MONTH
+        if anchor is None:
+            return None, None
+        value = _month_start(anchor.year, month)
+        if future and value < _month_start(anchor.year, anchor.month):
+            value = _month_start(anchor.year + 1, month)
+        return _coarsen(value, MONTH, anchor_precision)
+    if groups.get("only_year"):
+        return _month_start(int(groups["only_year"]), 12), MONTH
+    if anchor is None:
+        return None, None
+    if groups.get("unit") == "year":
+        return _coarsen(_month_start(anchor.year, 12), MONTH, anchor_precision)
+    return _coarsen(_month_start(anchor.year, anchor.month), MONTH, anchor_precision)
 
 
 def _resolve(handler, match, anchor, anchor_precision, *, future=False):
@@ -257,6 +301,9 @@ def _resolve(handler, match, anchor, anchor_precision, *, future=False):
                 key=lambda d: abs((d - here).days),
             )
         return (*_coarsen(value, MONTH, anchor_precision), kind, False)
+    if handler == "end_of":
+        value, precision = _end_of(groups, anchor, anchor_precision, future)
+        return value, precision, kind, bool(groups.get("only_year") or groups.get("month"))
     if handler == "since_then":
         return None, None, "since", False
     if handler == "year":
@@ -272,7 +319,7 @@ def _resolve(handler, match, anchor, anchor_precision, *, future=False):
     if handler == "weekday":
         rel, target = (groups.get("rel") or "").lower(), WEEKDAYS[groups["weekday"].lower()]
         back = (anchor.weekday() - target) % 7
-        if rel == "next":
+        if rel == "next" or (future and rel != "last"):
             value = anchor + datetime.timedelta(days=(target - anchor.weekday()) % 7 or 7)
         else:
             value = anchor - datetime.timedelta(days=back or (7 if rel == "last" else 0))
