@@ -24,7 +24,7 @@ quote.context          a bare quote after an attributed one in the same paragrap
 import re
 from dataclasses import dataclass, field
 
-from apps.intake.speakers import Reader, Speaker, proper_names, resolve
+from apps.intake.speakers import Reader, Speaker, head_names, proper_names, resolve
 from apps.intake.text import Paragraph, Quote, Sentence
 
 SAY = (
@@ -36,8 +36,8 @@ SAY = (
     r"condemned|condemns|complained|complains|conceded|concedes|thanked|thanks|posted|tweeted|went on|goes on|"
     r"continued|continues|laughed|laughs|joked|jokes|cautioned|cautions|acknowledged|acknowledges|countered|"
     r"pledged|pledges|stressed|stresses|observed|remarked|concluded|concludes|answered|answers|quipped|"
-    r"protested|objected|opened by \w+ing|put it|puts it|wants|demanded|demands|accusing|adding|saying|calling|"
-    r"describing"
+    r"protested|objected|opened by \w+ing|put it|puts it|accusing|adding|saying|calling|describing|describe|"
+    r"call|dismissed|dismisses|reacted|conceded"
 )
 PRESENT = re.compile(
     r"^(says|tells|adds|writes|asks|declares|states|insists|claims|warns|explains|argues|notes|hints|calls|"
@@ -176,6 +176,8 @@ def before(sentence: Sentence, quote: Quote, masked: str, reader: Reader) -> Att
     verb = verbs[-1]
     governing = verbs[0] if verb.group("verb").endswith("ing") else verb
     subject = subject_of(head[: governing.start()])
+    if re.search(r"(?:^|[\s,])(?:and|but|then)$", subject.strip()):
+        subject = leading_subject(head)  # "He did not stop, but told …": the first verb's subject
     if not subject.strip():
         return None
     speaker = resolve(subject, reader)
@@ -191,7 +193,7 @@ def before(sentence: Sentence, quote: Quote, masked: str, reader: Reader) -> Att
 def subject_of(head: str) -> str:
     """The subject a verb of saying follows: introductory phrases dropped, the clause's own words kept."""
     head = re.sub(r'^.*[\0"“”]', "", head).lstrip(" ,")
-    head = re.sub(rf"\s*(?:(?:has|have|had|was|were|is|are|will|would)\s+)?(?:{ADVERBS}\s+)*$", "", head)
+    head = re.sub(rf"(?:\s+(?:has|have|had|was|were|is|are|will|would|{ADVERBS}))*\s*$", "", head)
     head = re.split(r";|:|\s[-–—]\s|\b(?:and|but|while|that|because|after|before|when)\s+(?=(?:he|she|[A-Z]))", head)[-1]
     segments = [s for s in re.split(r",\s*", head) if s.strip()]
     while len(segments) > 1 and INTRODUCTORY.match(segments[0].strip()):
@@ -199,6 +201,18 @@ def subject_of(head: str) -> str:
     subject = ", ".join(segments).strip()
     subject = re.sub(r"^(?:while|when|as|if|since|and|but|so)\s+", "", subject, flags=re.I)
     return subject if len(subject.split()) <= 24 else ""
+
+
+LEADING = re.compile(
+    r"^\s*(?:(?:he|she)\b|(?:(?:the|its|his|her|a|an)\s+)?(?:[\w'’.-]+\s+){0,3}?(?:[A-Z][\w'’.-]*\s*)+(?:,\s*[^,]{1,80},)?)"
+)
+
+
+def leading_subject(head: str) -> str:
+    """The words a sentence opens with, up to its first verb: "He", "Senator X, a Republican,"."""
+    head = re.sub(r'^.*[\0"“”]', "", head).lstrip(" ,")
+    match = LEADING.match(head)
+    return match.group(0).strip() if match else ""
 
 
 def same_sentence(previous: Attribution | None, sentence: Sentence, quote: Quote, masked: str) -> Attribution | None:
@@ -220,8 +234,16 @@ def split_pair(first: Quote, second: Quote, sentence: Sentence, masked: str) -> 
     return bool(between.rstrip().endswith(",")) and 1 <= len(words) <= 14 and bool(SAY_VERB.search(between))
 
 
-def context(previous: Attribution | None, sentence: Sentence, masked: str) -> Attribution | None:
-    """A bare quote – the whole sentence – after an attributed quote nearby takes its speaker, flagged."""
-    if previous is None or not previous.speaker.resolved or not re.fullmatch(r"[\W\d]*", masked.replace("\0", "")):
+def context(previous: Attribution | None, sentence: Sentence, masked: str, same_paragraph: bool) -> Attribution | None:
+    """A quote with no attribution after an attributed one takes its speaker, flagged: in the same
+    paragraph when no one else is named outside the quote ("We are in the "last yard," but …"), or a
+    bare quote – the whole sentence – opening the next paragraph."""
+    if previous is None or not previous.speaker.resolved:
         return None
-    return Attribution("quote.context", previous.speaker, flag="no attribution of its own: the speaker of the quote before it")
+    outside = masked.replace("\0", "")
+    bare = re.fullmatch(r"[\W\d]*", outside) is not None
+    if not bare and not (same_paragraph and not head_names(outside)):
+        return None
+    return Attribution(
+        "quote.context", previous.speaker, flag="no attribution of its own: the speaker of the quote before it"
+    )

@@ -46,6 +46,7 @@ class Timeline:
     published_on: datetime.date | None
     precision: str = DAY
     frame: DateMention | None = None  # a transcript's date, from its title or introduction
+    article_frame: DateMention | None = None  # a press release's day, or an interview write-up's
     scenes: dict[str, DateMention] = field(default_factory=dict)  # section -> the author's scene
     named: dict[str, DateMention] = field(default_factory=dict)  # section -> the last date named
     by_paragraph: dict[tuple[int, str], tuple[dict, str]] = field(default_factory=dict)
@@ -102,6 +103,8 @@ def by_anaphor(clause: str, timeline: Timeline, section: str) -> dict | None:
 def by_frame(turn: bool, entry: bool, present: bool, timeline: Timeline) -> tuple[dict | None, str]:
     if turn and timeline.frame is not None:
         return dict(fields_of(timeline.frame), **{"from": "the transcript's date"}), "date.frame"
+    if not turn and timeline.article_frame is not None:
+        return dict(fields_of(timeline.article_frame), **{"from": "the day the release or interview gives"}), "date.frame"
     if turn or entry or present:
         found = timeline.publication()
         why = "the live blog's day" if entry else "said to the reporter: the day of writing"
@@ -132,4 +135,25 @@ def frame_date(timeline: Timeline, title: str, intro: list[str]) -> DateMention 
         points = timeline.past(timeline.dates(text, 0))
         if points:
             return max(points, key=lambda d: (RANK.get(d.precision or "", 0), d.absolute))
+    return None
+
+
+RELEASE = re.compile(r"^\s*(?:for immediate release|press release\b|news release\b|#{3}\s*$|[-–—]\s*ends\s*[-–—])", re.I | re.M)
+INTERVIEW = re.compile(r"\b(?:in an interview|interview with|gave this interview|spoke to|talked to|in a conversation)\b", re.I)
+
+
+def article_frame(timeline: Timeline, text: str, intro: list[str]) -> DateMention | None:
+    """A press release speaks on its date; an interview write-up on the day its introduction gives."""
+    if RELEASE.search(text):
+        for paragraph in intro:
+            points = timeline.past(timeline.dates(paragraph[:80], 0))
+            if points:
+                return points[0]
+        published = timeline.published_on
+        return DateMention("", 0, 0, published, timeline.precision) if published else None
+    for paragraph in intro:
+        for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+            points = timeline.past(timeline.dates(sentence, 0)) if INTERVIEW.search(sentence) else []
+            if points:
+                return max(points, key=lambda d: (RANK.get(d.precision or "", 0), d.absolute))
     return None

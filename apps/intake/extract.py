@@ -62,7 +62,7 @@ CLAIMED = re.compile(r"\b(claims|claimed|insists|insisted)\b", re.I)
 ADDRESSED = re.compile(r"\b(you|your|you['’]ve|you['’]re|you['’]ll)\b", re.I)
 OPINION_OPENER = re.compile(r"^(honestly|frankly|well|wait|look|so|basically|the bottom line|the reality)\b", re.I)
 IMPERATIVE = re.compile(
-    r"^(watch|monitor|track|check|follow|remember|consider|keep|don['’]t|do not|look|note|see|expect)\b", re.I
+    r"^(?:(?:or|and|now)\s+)?(take|watch|monitor|track|check|follow|remember|consider|keep|don['’]t|do not|look|note|see|expect)\b", re.I
 )
 PREDICTION = re.compile(
     r"\b(will likely|would likely|likely to|is likely|expect a|would signal|could well|may well|is going to|"
@@ -72,7 +72,8 @@ PREDICTION = re.compile(
 PARAPHRASE = re.compile(
     rf"\b(?P<verb>(?:{attr.SAY})\s+(?:[\w.'’ ]{{0,60}}?\s)?that|threatened to|warned|promised to|vowed to)\b"
 )
-DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40},\s+[^()\n]{3,30}\([^)\n]{1,40}\)\s*[-–—]+\s*")
+# "ARDEN, March 12 (Example Wire) -", "LYSEFJORD, 4 May 2026 –": when and where it was filed.
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40},\s+[^()\n]{3,30}?(?:\([^)\n]{1,40}\))?\s*[-–—]+\s*")
 FIRST_PERSON = re.compile(r"^(?:we|i|our|my)\b", re.I)
 
 
@@ -138,21 +139,18 @@ def extract(
         run.reader.learn_names(sentence.text)
     intro = [p.text for p in doc.paragraphs if not p.turn][:2]
     run.timeline.frame = dating.frame_date(run.timeline, title, intro)
+    run.timeline.article_frame = dating.article_frame(run.timeline, text, intro)
     for paragraph in doc.paragraphs:
         _paragraph(run, paragraph)
     return Extraction(run.proposals, sorted(run.exclusions, key=lambda e: e.start))
 
 
 def _paragraph(run: _Run, paragraph: Paragraph) -> None:
-    if paragraph.turn and _is_transcript(run.doc):
+    if paragraph.turn:
         _turn(run, paragraph)
         return
     for sentence in paragraph.sentences:
         _sentence(run, paragraph, sentence)
-
-
-def _is_transcript(doc: Document) -> bool:
-    return sum(bool(p.turn) for p in doc.paragraphs) >= 3
 
 
 def _sentence(run: _Run, paragraph: Paragraph, sentence: Sentence) -> None:
@@ -222,8 +220,7 @@ def _joined(sentence: Sentence, masked: str) -> list[Quote]:
         if out and attr.split_pair(out[-1], quote, sentence, masked):
             first = out.pop()
             joined = first.words.rstrip(",—– ") + " " + quote.words
-            out.append(Quote(first.parts + quote.parts, joined, first.start, quote.end, first.paragraph))
-            out[-1].split_at = first.end  # type: ignore[attr-defined]
+            out.append(Quote(first.parts + quote.parts, joined, first.start, quote.end, first.paragraph, [first, quote]))
             continue
         out.append(quote)
     return out
@@ -231,14 +228,18 @@ def _joined(sentence: Sentence, masked: str) -> list[Quote]:
 
 def _attribute(run, paragraph, sentence, quote, masked, current) -> attr.Attribution | None:
     """The rules of ``apps.intake.attribution``, in their table's order."""
-    first = Quote(quote.parts[:1], quote.text, quote.start, getattr(quote, "split_at", quote.end), quote.paragraph)
+    first = quote.halves[0] if quote.halves else quote
     found = attr.after(sentence, first, masked, run.reader) or attr.as_put_before(sentence, quote, masked, run.reader)
-    if found is not None and getattr(quote, "split_at", None):
+    if found is not None and quote.halves:
         found.rule = "quote.split"
     found = found or attr.same_sentence(current, sentence, quote, masked)
     found = found or attr.before(sentence, quote, masked, run.reader)
+    if found is not None and not found.speaker.resolved and current is not None:
+        # "…," X said, adding that observers had noted "…": still X's words.
+        found = attr.Attribution("quote.same", current.speaker, current.verb, current.verb_at, current.clause, current.medium)
     if found is None and run.previous_paragraph >= paragraph.index - 1:
-        found = attr.context(run.previous, sentence, masked)
+        same = run.previous_paragraph == paragraph.index
+        found = attr.context(run.previous, sentence, masked, same)
     return found
 
 

@@ -32,6 +32,7 @@ CUES: list[tuple[re.Pattern, str | None, str | None]] = [
                 r"testif\w+|rally|speech|address|debate)\b", re.I), "meeting", "meeting"),  # fmt: skip
     (re.compile(r"\b(?:sign\w*|ruling|ruled|verdict|publish\w*|report\w*|submit\w*|contracted|decide\w*|"
                 r"answer|respond|replaced?|built|renew\w*|renegotiat\w+|join)\b", re.I), "other", "other"),  # fmt: skip
+    (re.compile(r"\b(?:travel\w*|visit\w*|fly|flew|go|goes|going|will be|arrive\w*)\s+(?:to|in)\b", re.I), "meeting", "other"),
     (re.compile(r"\b(?:blackout|outage|began|begins|started|struck|attack\w*|closed|opened)\b", re.I), None, "other"),
     (re.compile(r"\b(?:deadline|due|until|by|before|no later than|within)\b", re.I), "other", None),
 ]

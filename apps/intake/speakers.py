@@ -55,6 +55,7 @@ NOT_NAMES = {
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "u.s.", "us", "uk", "eu", "un", "q", "a.m.", "p.m.", "updated", "live", "comment", "opinion", "translated",
 }  # fmt: skip
+NOT_NAMES_BARE = {w.strip(".") for w in NOT_NAMES}
 PRONOUNS = {"he", "she"}
 ANONYMOUS = re.compile(
     r"^(?:a|an|one|two|three|several|some|another|other|many|most|few|unnamed|anonymous)\b(?!\s+[A-Z]\w+\s+[A-Z])",
@@ -66,7 +67,7 @@ ORG_WORDS = re.compile(
     r"university|association|group|company|corporation|league|front|movement|court|army|police)\b",
     re.I,
 )
-NATIONALITY = re.compile(r"^[A-Z][a-zà-ÿ]+(?:ian|ean|ese|ish|ic|i|an)$")
+NATIONALITY = re.compile(r"^[A-Z][a-zà-ÿ]+(?:ian|ean|ese|ish)$|^[A-Z][a-zà-ÿ]{3,}an$")
 # Folding that keeps each character one character, so offsets in folded text are offsets in the text.
 ONE_TO_ONE = str.maketrans({"ø": "o", "Ø": "O", "æ": "a", "Æ": "A", "ß": "s", "ł": "l", "Ł": "L", "đ": "d",
                             "Đ": "D", "ı": "i", "ð": "d", "þ": "t", "œ": "o", "Œ": "O"})  # fmt: skip
@@ -178,7 +179,7 @@ def match_name(index: ActorIndex, name: str, on=None) -> tuple[str, float] | Non
     return (index.names[best[0]], round(best[1], 1)) if best else None
 
 
-NAME_RUN = re.compile(r"(?:[A-Z\u00C0-\u024F\u0400-\u042F][\w'’.-]*[\w](?:\s+|$)){1,5}")
+NAME_RUN = re.compile(r"(?:[A-Z\u00C0-\u00DE\u0400-\u042F][\w'’.-]*[\w](?:[ \t]+|$|(?=[,.;:!?)\"”]))){1,5}")
 
 
 def proper_names(text: str):
@@ -186,7 +187,7 @@ def proper_names(text: str):
     for match in NAME_RUN.finditer(text):
         words = match.group(0).split()
         start = match.start()
-        while words and (_is_title(words[0]) or words[0].lower().strip(".") in NOT_NAMES):
+        while words and (_is_title(words[0]) or words[0].lower().strip(".") in NOT_NAMES_BARE):
             start = text.index(words[0], start) + len(words[0])
             words.pop(0)
         name = re.sub(r"['’]s$", "", " ".join(words).rstrip(".,"))
@@ -305,8 +306,22 @@ def _pronoun(phrase: str, reader: Reader) -> Speaker:
     return Speaker(s.slug, s.unknown, s.kind, s.score, phrase, "pronoun")
 
 
+HEAD_FOLLOWERS = re.compile(r"^(?:\s*$|\s*[,.;:()\"”]|\s+(?:of|from|at|in|for|who|whose|with|on|to|and|himself|herself)\b)")
+
+
+def head_names(phrase: str) -> list[tuple[int, int, str]]:
+    """Names that head their noun phrase: not an owner ("Muñoz's aide"), not a modifier ("the UN envoy")."""
+    out = []
+    for start, end, name in proper_names(phrase):
+        rest = phrase[end:]
+        if rest.startswith(("'s", "’s")) or not HEAD_FOLLOWERS.match(rest):
+            continue
+        out.append((start, end, name))
+    return out
+
+
 def _names_in(phrase: str) -> list[tuple[int, int, str]]:
-    return [n for n in proper_names(phrase) if not _possessive(phrase, n[1] + 2)]
+    return head_names(phrase)
 
 
 def _by_name(phrase: str, reader: Reader) -> Speaker | None:
@@ -315,10 +330,11 @@ def _by_name(phrase: str, reader: Reader) -> Speaker | None:
         if re.match(r"^the\s+[A-Z]\w+$", segment.strip()) and not reader.index.names.get(fold(segment.strip())):
             name = segment.strip()
             return Speaker(unknown=name[0].upper() + name[1:], kind="organization", phrase=phrase, via="seat")
-        for start, end, name in proper_names(segment):
-            if _possessive(segment, end + 2) or segment[end : end + 2] in ("'s", "’s"):
-                continue
-            return _name_speaker(strip_title(name), phrase, reader)
+        for mention in reader.index.mentions(segment):
+            rest = segment[mention.end :]
+            if rest.startswith(("'s", "’s")) or not HEAD_FOLLOWERS.match(rest):
+                continue  # an owner ("Muñoz's aide") or a modifier ("the UN envoy") is not the speaker
+            return _name_speaker(strip_title(mention.name), phrase, reader)
     return None
 
 

@@ -47,7 +47,7 @@ class Quote:
     start: int  # the opening mark
     end: int  # after the closing mark
     paragraph: int
-    nested: bool = False  # inside another quote or a transcript's answer
+    halves: list["Quote"] = field(default_factory=list)  # a split quote's two halves, in order
 
     @property
     def words(self) -> str:
@@ -141,6 +141,10 @@ def read(text: str, title: str = "") -> Document:
             continue
         doc.paragraphs.append(_paragraph(body, start, len(doc.paragraphs), section, stamps > 0))
     doc.live_blog = stamps >= 2
+    if sum(bool(p.turn) for p in doc.paragraphs) < 3:  # a label or two ("Media contact:") make no transcript
+        for paragraph in doc.paragraphs:
+            if paragraph.turn:
+                paragraph.turn, paragraph.body_start = "", paragraph.start + len(paragraph.text) - len(paragraph.text.lstrip())
     carry: Quote | None = None
     for paragraph in doc.paragraphs:
         found, carry = _paragraph_quotes(paragraph, carry)
@@ -157,11 +161,17 @@ def _paragraph(body: str, start: int, index: int, section: str, entry: bool) -> 
     body_start = bullet.end() if bullet else lead
     if bullet and (lead_in := re.match(r"[^.:!?]{3,60}:\s+", body[body_start:])):
         body_start += lead_in.end()  # "Watch the Negotiations: A delegation is headed…": a label
-    elif turn := TURN.match(body[lead:]):
+    elif (turn := TURN.match(body[lead:])) and _label(turn.group("label")):
         paragraph.turn = turn.group("label").strip()
         body_start = lead + turn.end()
     paragraph.body_start = start + body_start
     return paragraph
+
+
+def _label(label: str) -> bool:
+    """A speaker's label is a name or a role: a few words, nearly all capitalised ("The President of the Assembly")."""
+    words = re.sub(r"\([^)]*\)", "", label).split()
+    return 0 < len(words) <= 7 and sum(w[:1].islower() for w in words) <= 2
 
 
 OPEN, CLOSE = '"“', '"”'
