@@ -193,6 +193,7 @@ def before(sentence: Sentence, quote: Quote, masked: str, reader: Reader) -> Att
 def subject_of(head: str) -> str:
     """The subject a verb of saying follows: introductory phrases dropped, the clause's own words kept."""
     head = re.sub(r'^.*[\0"“”]', "", head).lstrip(" ,")
+    head = re.sub(r"\s+(?:is|are|was|were)\s+(?:said|reported|understood|believed|thought|alleged)\s+to(?:\s+have)?\s*$", "", head)
     head = re.sub(rf"(?:\s+(?:has|have|had|was|were|is|are|will|would|{ADVERBS}))*\s*$", "", head)
     head = re.split(r";|:|\s[-–—]\s|\b(?:and|but|while|that|because|after|before|when)\s+(?=(?:he|she|[A-Z]))", head)[-1]
     segments = [s for s in re.split(r",\s*", head) if s.strip()]

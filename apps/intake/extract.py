@@ -248,7 +248,7 @@ def _unattributed(run: _Run, quote: Quote, found: attr.Attribution | None) -> No
         reason = "quoted phrase with no verb of saying: a scare quote, a title or a slogan"
     else:
         reason = f"no speaker to draft: {found.speaker.why_not} ({found.speaker.phrase!r})"
-    run.exclude(quote.start, quote.end, quote.text, reason)
+    run.exclude(quote.start, quote.end, run.doc.text[quote.start : quote.end], reason)
 
 
 def _turn(run: _Run, paragraph: Paragraph) -> None:
@@ -278,13 +278,13 @@ def _statement(run, paragraph, sentence, quote, found: attr.Attribution, dates) 
     date, date_rule = _statement_date(run, paragraph, sentence, found, dates)
     fields = {
         "speaker": speaker.key,
-        "text": quote.words.rstrip(",;:").strip(),
+        "text": quote.words.rstrip(",.;:—– ").strip(),
         "kind": "direct_quote",
         "said_on": date.get("said_on"),
         "date_precision": date.get("date_precision", DAY),
         "certainty": certainty,
         "medium": found.medium,
-        "about": _about(run, sentence, speaker.key),
+        "about": _about(run, sentence, speaker.key, found.medium),
     }
     cues = {
         "speaker_phrase": speaker.phrase,
@@ -307,9 +307,11 @@ def _statement(run, paragraph, sentence, quote, found: attr.Attribution, dates) 
     run.reader.salient = speaker
 
 
-def _about(run: _Run, sentence: Sentence, speaker: str | None) -> list[str]:
+def _about(run: _Run, sentence: Sentence, speaker: str | None, medium: str = "") -> list[str]:
+    """The actors the sentence names besides the speaker and the medium it was said to."""
+    told = {m.slug for m in run.reader.index.mentions(medium)} if medium else set()
     slugs = [m.slug for m in run.reader.index.mentions(sentence.text, sentence.start) if m.slug]
-    return [s for s in dict.fromkeys(slugs) if s != speaker]
+    return [s for s in dict.fromkeys(slugs) if s != speaker and s not in told]
 
 
 def _actor_draft(run: _Run, speaker: Speaker, sentence: Sentence) -> None:

@@ -25,14 +25,14 @@ CUES: list[tuple[re.Pattern, str | None, str | None]] = [
     (re.compile(r"\b(?:election|elections|polls|referendum|votes? (?:for|in))\b", re.I), "vote", "election"),
     (re.compile(r"\b(?:vote[ds]?|voting|ballot|divided|ratif\w+|confidence)\b", re.I), "vote", "legislation"),
     (re.compile(r"\bsummit\b", re.I), "meeting", "summit"),
-    (re.compile(r"\b(?:interview|spoke to|talked to|conversation|gave this)\b", re.I), None, "interview"),
+    (re.compile(r"\b(?:interview|spoke to|talked to|conversation|gave this|told (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)* that)\b"), None, "interview"),
     (re.compile(r"\b(?:press|news) conference\b", re.I), "meeting", "press_conference"),
     (re.compile(r"\b(?:detain\w*|arrest\w*|captur\w*|seiz\w*)\b", re.I), None, "arrest"),
     (re.compile(r"\b(?:meet|meets|meeting|met|talks|session|sitting|negotiat\w+|brief\w*|hearing|appear\w* before|"
                 r"testif\w+|rally|speech|address|debate)\b", re.I), "meeting", "meeting"),  # fmt: skip
     (re.compile(r"\b(?:sign\w*|ruling|ruled|verdict|publish\w*|report\w*|submit\w*|contracted|decide\w*|"
                 r"answer|respond|replaced?|built|renew\w*|renegotiat\w+|join)\b", re.I), "other", "other"),  # fmt: skip
-    (re.compile(r"\b(?:travel\w*|visit\w*|fly|flew|go|goes|going|will be|arrive\w*)\s+(?:to|in)\b", re.I), "meeting", "other"),
+    (re.compile(r"\b(?:travel\w*|visit\w*|fly|flew|go|goes|going|will be|arrive\w*|head\w*)\s+(?:to|in|for)\b", re.I), "meeting", "other"),
     (re.compile(r"\b(?:blackout|outage|began|begins|started|struck|attack\w*|closed|opened)\b", re.I), None, "other"),
     (re.compile(r"\b(?:deadline|due|until|by|before|no later than|within)\b", re.I), "other", None),
 ]

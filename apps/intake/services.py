@@ -37,6 +37,7 @@ def serializer_for(kind: str) -> Any:
     from apps.actors.api.serializers import ActorSerializer
     from apps.deadlines.api.serializers import DeadlineSerializer
     from apps.events.api.serializers import EventSerializer
+    from apps.positions.api.serializers import PositionSerializer
     from apps.statements.api.serializers import StatementSerializer
 
     serializers_by_kind: dict[str, Any] = {
@@ -44,6 +45,7 @@ def serializer_for(kind: str) -> Any:
         DraftKind.EVENT: EventSerializer,
         DraftKind.DEADLINE: DeadlineSerializer,
         DraftKind.ACTOR: ActorSerializer,
+        DraftKind.POSITION: PositionSerializer,
     }
     return serializers_by_kind[kind]
 

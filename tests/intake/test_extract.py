@@ -197,7 +197,7 @@ def test_statement_dates_sentence_scene_span_and_none():
     assert (told.fields["said_on"], told.fields["date_precision"], told.cues["date_rule"]) == (
         "2025-08-01",
         "month",
-        "date.scene",
+        "date.anaphor",  # "afterward": the date the text refers back to, the scene the author set
     )
     assert told.cues["date_phrase"] == "last August"
     assert (red_zone.fields["said_on"], red_zone.cues["date_rule"]) == (None, "date.span")
