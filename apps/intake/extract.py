@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from apps.intake import attribution as attr
 from apps.intake import dating, facts
-from apps.intake.dates import DAY, DateMention
+from apps.intake.dates import DAY, RANK, DateMention
 from apps.intake.speakers import ActorIndex, ActorRef, Reader, Speaker, resolve, slugify
 from apps.intake.text import Document, Paragraph, Quote, Sentence, normalise, quote_key, read
 
@@ -112,6 +112,7 @@ class _Run:
     doc: Document
     reader: Reader
     timeline: dating.Timeline
+    topics: tuple[facts.TopicRef, ...] = ()
     proposals: list[Proposal] = field(default_factory=list)
     exclusions: list[Exclusion] = field(default_factory=list)
     drafted: set[str] = field(default_factory=set)  # new actors already drafted
@@ -131,9 +132,10 @@ def extract(
     precision: str | None = DAY,
     actors: list[ActorRef],
     title: str = "",
+    topics: tuple[facts.TopicRef, ...] = (),
 ) -> Extraction:
     doc = read(text, title)
-    run = _Run(doc, Reader(ActorIndex(actors)), dating.Timeline(published_on, precision or DAY))
+    run = _Run(doc, Reader(ActorIndex(actors)), dating.Timeline(published_on, precision or DAY), topics=topics)
     run.exclusions = [Exclusion(*e) for e in doc.exclusions]
     for sentence in doc.sentences:
         run.reader.learn_names(sentence.text)
@@ -169,6 +171,7 @@ def _sentence(run: _Run, paragraph: Paragraph, sentence: Sentence) -> None:
             run.exclude(quote.start, quote.end, quote.text, f"quoted phrase in the author's framing ({sentence.excluded})")
     if not sentence.excluded or sentence.framing_only:
         _dated(run, sentence, dates, run.hedges[sentence.start])
+    if not sentence.excluded:
         _positions(run, sentence, masked, dates, None)
     _update_salient(run, sentence, masked, dates)
     dating.remember(run.timeline, sentence.section, dates, sentence.framing_only)
@@ -413,21 +416,26 @@ def _paraphrase(run: _Run, sentence: Sentence, masked: str, dates) -> None:
 
 
 def _dated(run: _Run, sentence: Sentence, dates: list[DateMention], hedge: str) -> None:
-    """Each date of the sentence with a cue in its clause → a deadline or an event (one per date)."""
+    """Each clause with a date and a cue → a deadline or an event, dated by its most precise date."""
     certainty = "reported" if hedge else "confirmed"
-    for date in dates:
-        if date.kind != "point" or date.value is None:
-            continue
-        key = (date.value, date.precision)
-        if key in run.dated:
-            continue
+    made_here: dict[int, tuple[DateMention, facts.Dated]] = {}  # clause start -> its fact
+    for date in (d for d in dates if d.kind == "point" and d.value is not None):
         future = run.timeline.after(date)
         made = facts.dated_fact(sentence.text, sentence.start, date, future, certainty)
+        if made is None and future and sentence.framing_only and IMPERATIVE.match(normalise(sentence.text).strip()):
+            made = facts.watch(sentence.text, sentence.start, date, certainty)
         if made is None:
             continue
+        clause = facts.clause_of(sentence.text, date.start - sentence.start)[0]
+        kept = made_here.get(clause)
+        if kept is None or RANK[date.precision or DAY] > RANK[kept[0].precision or DAY]:
+            made_here[clause] = (date, made)
+    for date, made in made_here.values():
+        key = (made.kind, made.fields["kind"], date.value, date.precision)
+        if key in run.dated:
+            continue
         run.dated.add(key)
-        actors = _about(run, sentence, None)
-        made.fields["actors" if made.kind == "deadline" else "participants"] = actors
+        made.fields["actors" if made.kind == "deadline" else "participants"] = _about(run, sentence, None)
         run.proposals.append(Proposal(made.kind, made.fields, sentence.start, sentence.end, sentence.section, made.rule, made.cues))
 
 
@@ -437,21 +445,24 @@ def _positions(run: _Run, sentence: Sentence, masked: str, dates, speaker: Speak
     if found is None:
         return
     verb, stance = found
-    head = masked[: verb.start()]
-    subject = attr.subject_of(head)
+    subject = attr.subject_of(masked[: verb.start()])
     if speaker is not None and FIRST_PERSON.match(subject.strip()):
         actor = speaker
     else:
         actor = resolve(subject, run.reader) if subject.strip() else Speaker()
     if not actor.resolved or actor.via == "pronoun" and speaker is not None:
         return
-    summary = facts.summary_of(masked[verb.start() :])
+    summary = facts.summary_of(sentence.text[verb.start() :])
     valid = dating.by_clause(dates, run.timeline, sentence.start + verb.start(), sentence.quotes)
-    fields = {"actor": actor.key, "topic": None, "stance": stance, "summary": summary,
+    topic = facts.topic_for(sentence.text, run.topics)
+    fields = {"actor": actor.key, "topic": topic[0] if topic else None, "stance": stance, "summary": summary,
               "valid_from": valid["said_on"] if valid else None,
               "date_precision": valid["date_precision"] if valid else DAY,
               "certainty": "reported" if run.hedges.get(sentence.start) else "confirmed"}  # fmt: skip
-    cues = {"cue": verb.group(0), "actor_phrase": actor.phrase, "topic": "choose the topic this position is about"}
+    cues = {"cue": verb.group(0), "actor_phrase": actor.phrase,
+            "topic": f"suggested: it shares {topic[1]} with the topic" if topic else "choose the topic"}  # fmt: skip
+    if actor.unknown:
+        _actor_draft(run, actor, sentence)
     run.proposals.append(Proposal("position", fields, sentence.start, sentence.end, sentence.section, f"position.{stance}", cues))
 
 

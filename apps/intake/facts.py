@@ -46,7 +46,7 @@ STANCES = [
     (re.compile(r"\b(?:wants?|seeks?|sought|is seeking|hopes? for|asks? for|asked for)\b", re.I), "seeks"),
     (re.compile(r"\b(?:demands?|demanded|calls? for|called for|insists? on|urges?|urged)\b", re.I), "demands"),
     (re.compile(r"\b(?:rejects?|rejected|refuses?|refused|will not (?:accept|sign|reopen))\b", re.I), "rejects"),
-    (re.compile(r"\b(?:offers?|offered|proposes?|proposed|(?:is|are) ready to (?:accept|talk|listen))\b", re.I), "offers"),
+    (re.compile(r"(?<!the )(?<!a )\b(?:offers?|offered|proposes?|proposed|(?:is|are) ready to (?:accept|talk|listen))\b", re.I), "offers"),
     (re.compile(r"\b(?:supports?|supported|backs?|backed|welcomed|will vote for|is committed to|remains committed to)\b", re.I), "supports"),
     (re.compile(r"\b(?:opposes?|opposed|will vote against|against)\b", re.I), "opposes"),
 ]
@@ -127,5 +127,45 @@ def stance_in(clause: str) -> tuple[re.Match, str] | None:
 
 
 def summary_of(rest: str) -> str:
-    words = re.split(r"[.;]|,\s+(?:but|and|while|which)\b", rest.replace("\0", ""))[0].split()
-    return " ".join(words[:16]).strip(" ,\"“”")
+    words = re.split(r"[.;]\s|,\s+(?:but|and|while|which)\b", rest)[0].split()
+    return " ".join(words[:16]).strip(" ,.")
+
+
+def watch(sentence_text: str, offset: int, date: DateMention, certainty: str) -> Dated:
+    """The author's advice to watch a future date ("Track the bill in the Senate next week")."""
+    start, end = clause_of(sentence_text, date.start - offset)
+    title = title_of(sentence_text[start:end], date, offset + start)
+    fields = {"title": title, "kind": "other", "due_on": date.value.isoformat() if date.value else None,
+              "date_precision": date.precision or DAY, "certainty": certainty, "actors": [], "status": "upcoming"}  # fmt: skip
+    cues = {"cue": "the author's advice to watch a future date", "date_phrase": date.phrase, "certainty_cue": ""}
+    return Dated("deadline", fields, "deadline.watch", cues)
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    slug: str
+    name: str
+    description: str = ""
+
+
+STOPWORDS = {
+    "that", "this", "with", "from", "their", "there", "about", "which", "would", "could", "should", "after",
+    "before", "other", "including", "those", "these", "what", "when", "where", "will", "have", "been", "into",
+    "over", "under", "between", "such", "than", "them", "they", "said", "says", "ever", "only",
+}  # fmt: skip
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.casefold()) if w not in STOPWORDS}
+
+
+def topic_for(text: str, topics: tuple[TopicRef, ...]) -> tuple[str, str] | None:
+    """The topic whose name (twice) and description share most words with the sentence: a suggestion."""
+    words = _content_words(text)
+    best, best_score, shared = None, 1, ""
+    for topic in topics:
+        name, description = _content_words(topic.name), _content_words(topic.description)
+        score = 2 * len(words & name) + len(words & description)
+        if score > best_score:
+            best, best_score, shared = topic.slug, score, ", ".join(sorted(words & (name | description)))
+    return (best, f"the words {shared}") if best else None
