@@ -43,16 +43,25 @@ PRESENT = re.compile(
     r"^(says|tells|adds|writes|asks|declares|states|insists|claims|warns|explains|argues|notes|hints|calls|"
     r"describes|talks about|speaks of|recalls|remembers|laughs|jokes|goes on|continues|answers|replies|responds)$"
 )
-ADVERBS = r"(?:already|also|reportedly|apparently|publicly|once|just|repeatedly|later|privately|then|quietly|simply|plainly|bluntly|again|firmly|flatly)"
+ADVERBS = (
+    r"(?:already|also|reportedly|apparently|publicly|once|just|repeatedly|later|privately|then|quietly|simply|"
+    r"plainly|bluntly|again|firmly|flatly)"
+)
 SAY_VERB = re.compile(rf"\b(?P<aux>(?:has|have|had|was|were)\s+)?(?:{ADVERBS}\s+)*(?P<verb>{SAY})\b")
-SUBJECT = r"(?:he|she|(?:the|a|an|one|its|his|her|their)\s+[^\"“”,.;:]{1,60}?|[A-Z][^\"“”,.;:]{0,60}?|[a-z]+\s+[a-z]+\s+[A-Z][^\"“”,.;:]{0,40}?)"
+# he / she; a determiner and a phrase ("the Kestrian president"); a name; a lower-case title and a name
+SUBJECT = (
+    r"(?:he|she|(?:the|a|an|one|its|his|her|their)\s+[^\"“”,.;:]{1,60}?|[A-Z][^\"“”,.;:]{0,60}?|"
+    r"[a-z]+\s+[a-z]+\s+[A-Z][^\"“”,.;:]{0,40}?)"
+)
 APPOSITIVE = r"(?:,\s*[^\"“”,;:]{1,90},)?"
 AFTER_SUBJECT = re.compile(rf"^\s*,?\s*(?P<who>{SUBJECT}{APPOSITIVE})\s+(?:{ADVERBS}\s+)*(?P<verb>{SAY})\b")
 AFTER_VERB = re.compile(
     rf"^\s*,?\s*(?P<verb>{SAY})\s+(?P<who>he|she|the\s+[^,.;\"“”]{{1,50}}?|[A-Z][^,.;\"“”]{{0,60}}?)"
     r"(?=\s*(?:[,.;:]|$|\s+(?:on|in|at|to|of|from|after|before|during|who|over|outside)\b))"
 )
-AS_PUT = re.compile(r"^\s*,?\s*as\s+(?P<who>[^\"“”]{2,80}?)\s+(?P<verb>put it|puts it|said|noted|described it|called it)\b", re.I)
+AS_PUT = re.compile(
+    r"^\s*,?\s*as\s+(?P<who>[^\"“”]{2,80}?)\s+(?P<verb>put it|puts it|said|noted|described it|called it)\b", re.I
+)
 ACCORDING = re.compile(r"according to\s+(?P<who>[^,.;\"“”]{2,80})", re.I)
 NOT_SUBJECT_START = re.compile(r"^(?:whatever|which|who|that|if|when|while|because|although|and|but|so)\b", re.I)
 INTRODUCTORY = re.compile(
@@ -106,7 +115,7 @@ def turn_speaker(paragraph: Paragraph, reader: Reader) -> Speaker:
 
 
 def after(sentence: Sentence, quote: Quote, masked: str, reader: Reader) -> Attribution | None:
-    """"…," X said – the quote ends its clause and the attribution follows it."""
+    """ "…," X said – the quote ends its clause and the attribution follows it."""
     tail_at = quote.end - sentence.start
     tail = masked[tail_at:]
     tail = tail.split("\0")[0]  # up to the next quote
@@ -153,7 +162,7 @@ def _according(match: re.Match, base: int, reader: Reader) -> Attribution | None
 
 
 def as_put_before(sentence: Sentence, quote: Quote, masked: str, reader: Reader) -> Attribution | None:
-    """"As X put it, "…"" and "According to X, "…"": the attribution opens the sentence."""
+    """ "As X put it, "…"" and "According to X, "…"": the attribution opens the sentence."""
     head = masked[: quote.start - sentence.start]
     as_put = re.match(r"\s*As\s+(?P<who>[^,;\0]{2,80}?)\s+(?P<verb>put it|said|noted)\s*,", head)
     if as_put:
@@ -184,7 +193,11 @@ def before(sentence: Sentence, quote: Quote, masked: str, reader: Reader) -> Att
     clause = (sentence.start + max(0, head.rfind(subject)), sentence.start + len(head))
     called = verb.group("verb") in ("called", "calls", "dubbed", "describes", "described")
     attribution = Attribution(
-        "quote.called" if called else "quote.before", speaker, verb.group("verb"), sentence.start + verb.start("verb"), clause
+        "quote.called" if called else "quote.before",
+        speaker,
+        verb.group("verb"),
+        sentence.start + verb.start("verb"),
+        clause,
     )
     attribution.medium = _medium(verb.group("verb"), head[verb.end() :])
     return attribution
@@ -193,9 +206,13 @@ def before(sentence: Sentence, quote: Quote, masked: str, reader: Reader) -> Att
 def subject_of(head: str) -> str:
     """The subject a verb of saying follows: introductory phrases dropped, the clause's own words kept."""
     head = re.sub(r'^.*[\0"“”]', "", head).lstrip(" ,")
-    head = re.sub(r"\s+(?:is|are|was|were)\s+(?:said|reported|understood|believed|thought|alleged)\s+to(?:\s+have)?\s*$", "", head)
+    head = re.sub(
+        r"\s+(?:is|are|was|were)\s+(?:said|reported|understood|believed|thought|alleged)\s+to(?:\s+have)?\s*$", "", head
+    )
     head = re.sub(rf"(?:\s+(?:has|have|had|was|were|is|are|will|would|{ADVERBS}))*\s*$", "", head)
-    head = re.split(r";|:|\s[-–—]\s|\b(?:and|but|while|that|because|after|before|when)\s+(?=(?:he|she|[A-Z]))", head)[-1]
+    head = re.split(r";|:|\s[-–—]\s|\b(?:and|but|while|that|because|after|before|when)\s+(?=(?:he|she|[A-Z]))", head)[
+        -1
+    ]
     segments = [s for s in re.split(r",\s*", head) if s.strip()]
     while len(segments) > 1 and INTRODUCTORY.match(segments[0].strip()):
         segments.pop(0)
@@ -223,11 +240,13 @@ def same_sentence(previous: Attribution | None, sentence: Sentence, quote: Quote
     between = masked[previous.quotes[-1].end - sentence.start : quote.start - sentence.start]
     if re.search(r"[.;]\s", between) or re.search(r"\b(?:he|she|[A-Z][a-z]+)\s+(?:said|told|says)\b", between):
         return None
-    return Attribution("quote.same", previous.speaker, previous.verb, previous.verb_at, previous.clause, previous.medium)
+    return Attribution(
+        "quote.same", previous.speaker, previous.verb, previous.verb_at, previous.clause, previous.medium
+    )
 
 
 def split_pair(first: Quote, second: Quote, sentence: Sentence, masked: str) -> bool:
-    """"This is not," she said, "the end of it.": two halves of one quote around a short attribution."""
+    """ "This is not," she said, "the end of it.": two halves of one quote around a short attribution."""
     if first.words[-1:] not in (",", "—", "–"):
         return False
     between = masked[first.end - sentence.start : second.start - sentence.start]

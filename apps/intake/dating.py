@@ -104,7 +104,9 @@ def by_frame(turn: bool, entry: bool, present: bool, timeline: Timeline) -> tupl
     if turn and timeline.frame is not None:
         return dict(fields_of(timeline.frame), **{"from": "the transcript's date"}), "date.frame"
     if not turn and timeline.article_frame is not None:
-        return dict(fields_of(timeline.article_frame), **{"from": "the day the release or interview gives"}), "date.frame"
+        return dict(
+            fields_of(timeline.article_frame), **{"from": "the day the release or interview gives"}
+        ), "date.frame"
     if turn or entry or present:
         found = timeline.publication()
         why = "the live blog's day" if entry else "said to the reporter: the day of writing"
@@ -138,8 +140,12 @@ def frame_date(timeline: Timeline, title: str, intro: list[str]) -> DateMention 
     return None
 
 
-RELEASE = re.compile(r"^\s*(?:for immediate release|press release\b|news release\b|#{3}\s*$|[-–—]\s*ends\s*[-–—])", re.I | re.M)
-INTERVIEW = re.compile(r"\b(?:in an interview|interview with|gave this interview|spoke to|talked to|in a conversation)\b", re.I)
+RELEASE = re.compile(
+    r"^\s*(?:for immediate release|press release\b|news release\b|#{3}\s*$|[-–—]\s*ends\s*[-–—])", re.I | re.M
+)
+INTERVIEW = re.compile(
+    r"\b(?:in an interview|interview with|gave this interview|spoke to|talked to|in a conversation)\b", re.I
+)
 
 
 def article_frame(timeline: Timeline, text: str, intro: list[str]) -> DateMention | None:

@@ -62,7 +62,9 @@ CLAIMED = re.compile(r"\b(claims|claimed|insists|insisted)\b", re.I)
 ADDRESSED = re.compile(r"\b(you|your|you['’]ve|you['’]re|you['’]ll)\b", re.I)
 OPINION_OPENER = re.compile(r"^(honestly|frankly|well|wait|look|so|basically|the bottom line|the reality)\b", re.I)
 IMPERATIVE = re.compile(
-    r"^(?:(?:or|and|now)\s+)?(take|watch|monitor|track|check|follow|remember|consider|keep|don['’]t|do not|look|note|see|expect)\b", re.I
+    r"^(?:(?:or|and|now)\s+)?"
+    r"(take|watch|monitor|track|check|follow|remember|consider|keep|don['’]t|do not|look|note|see|expect)\b",
+    re.I,
 )
 PREDICTION = re.compile(
     r"\b(will likely|would likely|likely to|is likely|expect a|would signal|could well|may well|is going to|"
@@ -168,7 +170,9 @@ def _sentence(run: _Run, paragraph: Paragraph, sentence: Sentence) -> None:
         _paraphrase(run, sentence, masked, dates)
     elif sentence.framing_only:
         for quote in sentence.quotes:
-            run.exclude(quote.start, quote.end, quote.text, f"quoted phrase in the author's framing ({sentence.excluded})")
+            run.exclude(
+                quote.start, quote.end, quote.text, f"quoted phrase in the author's framing ({sentence.excluded})"
+            )
     if not sentence.excluded or sentence.framing_only:
         _dated(run, sentence, dates, run.hedges[sentence.start])
     if not sentence.excluded:
@@ -223,7 +227,9 @@ def _joined(sentence: Sentence, masked: str) -> list[Quote]:
         if out and attr.split_pair(out[-1], quote, sentence, masked):
             first = out.pop()
             joined = first.words.rstrip(",—– ") + " " + quote.words
-            out.append(Quote(first.parts + quote.parts, joined, first.start, quote.end, first.paragraph, [first, quote]))
+            out.append(
+                Quote(first.parts + quote.parts, joined, first.start, quote.end, first.paragraph, [first, quote])
+            )
             continue
         out.append(quote)
     return out
@@ -239,7 +245,9 @@ def _attribute(run, paragraph, sentence, quote, masked, current) -> attr.Attribu
     found = found or attr.before(sentence, quote, masked, run.reader)
     if found is not None and not found.speaker.resolved and current is not None:
         # "…," X said, adding that observers had noted "…": still X's words.
-        found = attr.Attribution("quote.same", current.speaker, current.verb, current.verb_at, current.clause, current.medium)
+        found = attr.Attribution(
+            "quote.same", current.speaker, current.verb, current.verb_at, current.clause, current.medium
+        )
     if found is None and run.previous_paragraph >= paragraph.index - 1:
         same = run.previous_paragraph == paragraph.index
         found = attr.context(run.previous, sentence, masked, same)
@@ -328,7 +336,9 @@ def _actor_draft(run: _Run, speaker: Speaker, sentence: Sentence) -> None:
     if speaker.via == "seat":
         why += "; a seat of government used as a name: an organization, not a person"
     cues = {"name_phrase": speaker.phrase, "why": why}
-    run.proposals.append(Proposal("actor", fields, sentence.start, sentence.end, sentence.section, "actor.unknown_speaker", cues))
+    run.proposals.append(
+        Proposal("actor", fields, sentence.start, sentence.end, sentence.section, "actor.unknown_speaker", cues)
+    )
 
 
 def _certainty(run: _Run, sentence: Sentence, found: attr.Attribution) -> tuple[str, str, str]:
@@ -337,7 +347,7 @@ def _certainty(run: _Run, sentence: Sentence, found: attr.Attribution) -> tuple[
     hedge = run.hedges.get(sentence.start, "") or (m.group(0) if (m := REPORTED.search(masked)) else "")
     if hedge:
         return "reported", hedge, ""
-    claims = [m for m in CLAIMED.finditer(masked)]
+    claims = list(CLAIMED.finditer(masked))
     if claims:
         own = [m.group(0) for m in claims if found.verb_at == sentence.start + m.start()]
         if own:
@@ -408,7 +418,9 @@ def _paraphrase(run: _Run, sentence: Sentence, masked: str, dates) -> None:
     verb = match.group("verb").split()[0]
     quote = Quote([(sentence.start + match.start(), sentence.end)], sentence.text[match.start() :].strip(),
                   sentence.start, sentence.end, sentence.paragraph)  # fmt: skip
-    found = attr.Attribution("paraphrase", speaker, verb, sentence.start + match.start(), (sentence.start, sentence.end))
+    found = attr.Attribution(
+        "paraphrase", speaker, verb, sentence.start + match.start(), (sentence.start, sentence.end)
+    )
     paragraph = run.doc.paragraphs[sentence.paragraph]
     _statement(run, paragraph, sentence, quote, found, dates)
     run.proposals[-1].fields["kind"] = "paraphrase"
@@ -436,11 +448,13 @@ def _dated(run: _Run, sentence: Sentence, dates: list[DateMention], hedge: str) 
             continue
         run.dated.add(key)
         made.fields["actors" if made.kind == "deadline" else "participants"] = _about(run, sentence, None)
-        run.proposals.append(Proposal(made.kind, made.fields, sentence.start, sentence.end, sentence.section, made.rule, made.cues))
+        run.proposals.append(
+            Proposal(made.kind, made.fields, sentence.start, sentence.end, sentence.section, made.rule, made.cues)
+        )
 
 
 def _positions(run: _Run, sentence: Sentence, masked: str, dates, speaker: Speaker | None) -> None:
-    """"X wants / demands / rejects / offers / supports / opposes …" → a position draft of X's."""
+    """ "X wants / demands / rejects / offers / supports / opposes …" → a position draft of X's."""
     found = facts.stance_in(masked)
     if found is None:
         return
@@ -450,7 +464,7 @@ def _positions(run: _Run, sentence: Sentence, masked: str, dates, speaker: Speak
         actor = speaker
     else:
         actor = resolve(subject, run.reader) if subject.strip() else Speaker()
-    if not actor.resolved or actor.via == "pronoun" and speaker is not None:
+    if not actor.resolved or (actor.via == "pronoun" and speaker is not None):
         return
     summary = facts.summary_of(sentence.text[verb.start() :])
     valid = dating.by_clause(dates, run.timeline, sentence.start + verb.start(), sentence.quotes)
@@ -463,14 +477,16 @@ def _positions(run: _Run, sentence: Sentence, masked: str, dates, speaker: Speak
             "topic": f"suggested: it shares {topic[1]} with the topic" if topic else "choose the topic"}  # fmt: skip
     if actor.unknown:
         _actor_draft(run, actor, sentence)
-    run.proposals.append(Proposal("position", fields, sentence.start, sentence.end, sentence.section, f"position.{stance}", cues))
+    run.proposals.append(
+        Proposal("position", fields, sentence.start, sentence.end, sentence.section, f"position.{stance}", cues)
+    )
 
 
 # -- reading as it goes: titles and who the text is about ---------------------------------------------
 
 
 def _learn_titles(run: _Run, sentence: Sentence, masked: str) -> None:
-    """"Kestrian President Tomas Novak", "X, the foreign minister,", "Its leader, X,": titles of people."""
+    """ "Kestrian President Tomas Novak", "X, the foreign minister,", "Its leader, X,": titles of people."""
     for mention in run.reader.index.mentions(masked, sentence.start):
         if mention.kind != "person":
             continue

@@ -25,14 +25,41 @@ CUES: list[tuple[re.Pattern, str | None, str | None]] = [
     (re.compile(r"\b(?:election|elections|polls|referendum|votes? (?:for|in))\b", re.I), "vote", "election"),
     (re.compile(r"\b(?:vote[ds]?|voting|ballot|divided|ratif\w+|confidence)\b", re.I), "vote", "legislation"),
     (re.compile(r"\bsummit\b", re.I), "meeting", "summit"),
-    (re.compile(r"\b(?:interview|spoke to|talked to|conversation|gave this|told (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)* that)\b"), None, "interview"),
+    (
+        re.compile(
+            r"\b(?:[Ii]nterview|spoke to|talked to|conversation|gave this|"
+            r"told (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)* that)\b"
+        ),
+        None,
+        "interview",
+    ),
     (re.compile(r"\b(?:press|news) conference\b", re.I), "meeting", "press_conference"),
     (re.compile(r"\b(?:detain\w*|arrest\w*|captur\w*|seiz\w*)\b", re.I), None, "arrest"),
-    (re.compile(r"\b(?:meet|meets|meeting|met|talks|session|sitting|negotiat\w+|brief\w*|hearing|appear\w* before|"
-                r"testif\w+|rally|speech|address|debate)\b", re.I), "meeting", "meeting"),  # fmt: skip
-    (re.compile(r"\b(?:sign\w*|ruling|ruled|verdict|publish\w*|report\w*|submit\w*|contracted|decide\w*|"
-                r"answer|respond|replaced?|built|renew\w*|renegotiat\w+|join)\b", re.I), "other", "other"),  # fmt: skip
-    (re.compile(r"\b(?:travel\w*|visit\w*|fly|flew|go|goes|going|will be|arrive\w*|head\w*)\s+(?:to|in|for)\b", re.I), "meeting", "other"),
+    (
+        re.compile(
+            r"\b(?:meet|meets|meeting|met|talks|session|sitting|negotiat\w+|brief\w*|hearing|appear\w* before|"
+            r"testif\w+|rally|speech|address|debate)\b",
+            re.I,
+        ),
+        "meeting",
+        "meeting",
+    ),
+    (
+        re.compile(
+            r"\b(?:sign\w*|ruling|ruled|verdict|publish\w*|report\w*|submit\w*|contracted|decide\w*|"
+            r"answer|respond|replaced?|built|renew\w*|renegotiat\w+|join)\b",
+            re.I,
+        ),
+        "other",
+        "other",
+    ),
+    (
+        re.compile(
+            r"\b(?:travel\w*|visit\w*|fly|flew|go|goes|going|will be|arrive\w*|head\w*)\s+(?:to|in|for)\b", re.I
+        ),
+        "meeting",
+        "other",
+    ),
     (re.compile(r"\b(?:blackout|outage|began|begins|started|struck|attack\w*|closed|opened)\b", re.I), None, "other"),
     (re.compile(r"\b(?:deadline|due|until|by|before|no later than|within)\b", re.I), "other", None),
 ]
@@ -46,8 +73,20 @@ STANCES = [
     (re.compile(r"\b(?:wants?|seeks?|sought|is seeking|hopes? for|asks? for|asked for)\b", re.I), "seeks"),
     (re.compile(r"\b(?:demands?|demanded|calls? for|called for|insists? on|urges?|urged)\b", re.I), "demands"),
     (re.compile(r"\b(?:rejects?|rejected|refuses?|refused|will not (?:accept|sign|reopen))\b", re.I), "rejects"),
-    (re.compile(r"(?<!the )(?<!a )\b(?:offers?|offered|proposes?|proposed|(?:is|are) ready to (?:accept|talk|listen))\b", re.I), "offers"),
-    (re.compile(r"\b(?:supports?|supported|backs?|backed|welcomed|will vote for|is committed to|remains committed to)\b", re.I), "supports"),
+    (
+        re.compile(
+            r"(?<!the )(?<!a )\b(?:offers?|offered|proposes?|proposed|(?:is|are) ready to (?:accept|talk|listen))\b",
+            re.I,
+        ),
+        "offers",
+    ),
+    (
+        re.compile(
+            r"\b(?:supports?|supported|backs?|backed|welcomed|will vote for|is committed to|remains committed to)\b",
+            re.I,
+        ),
+        "supports",
+    ),
     (re.compile(r"\b(?:opposes?|opposed|will vote against|against)\b", re.I), "opposes"),
 ]
 
@@ -62,7 +101,9 @@ class Dated:
 
 def clause_of(text: str, at: int) -> tuple[int, int]:
     """The clause around ``at``: between the nearest ; : or ", " boundaries (a short clause joins its neighbour)."""
-    starts = [m.end() for m in re.finditer(r"[;:]\s*|,\s+(?=(?:which|who|and|but|while|after|before|when)\b)|—\s*", text[:at])]
+    starts = [
+        m.end() for m in re.finditer(r"[;:]\s*|,\s+(?=(?:which|who|and|but|while|after|before|when)\b)|—\s*", text[:at])
+    ]
     start = starts[-1] if starts else 0
     stop = re.search(r"[;:]|,\s+(?:which|who|and|but|while|the|a|an|[A-Z])\b|—", text[at:])
     return start, at + (stop.start() if stop else len(text) - at)
@@ -81,7 +122,7 @@ def title_of(clause: str, date: DateMention, offset: int) -> str:
     words = (clause[: date.start - offset] + " " + clause[date.end - offset :]).replace("\0", "")
     words = re.sub(r"^\W*(?:and|but|while|which|who|that|then)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"\s+(?:on|in|by|at|until|from|before)?\s*(?:[.,;:]|$)", "", words.strip())
-    words = re.sub(r"\s+", " ", words).strip(" ,.;:\"“”")
+    words = re.sub(r"\s+", " ", words).strip(' ,.;:"“”')
     short = " ".join(words.split()[:10])
     return (short[:1].upper() + short[1:])[:120] or date.phrase
 
@@ -96,9 +137,13 @@ def dated_fact(sentence_text: str, offset: int, date: DateMention, future: bool,
     cue, deadline_kind, event_kind = found
     title = title_of(clause, date, offset + start)
     value = date.value.isoformat() if date.value else None
-    cues = {"cue": cue.group(0), "date_phrase": date.phrase, "certainty_cue": "" if certainty == "confirmed" else certainty}
+    cues = {
+        "cue": cue.group(0),
+        "date_phrase": date.phrase,
+        "certainty_cue": "" if certainty == "confirmed" else certainty,
+    }
     if future and deadline_kind:
-        fields = {"title": title, "kind": deadline_kind, "due_on": value, "date_precision": date.precision or DAY,
+        fields: dict = {"title": title, "kind": deadline_kind, "due_on": value, "date_precision": date.precision or DAY,
                   "certainty": certainty, "actors": [], "status": "upcoming"}  # fmt: skip
         return Dated("deadline", fields, f"deadline.{deadline_kind}", cues)
     if not future and event_kind:
@@ -113,8 +158,9 @@ def dated_fact(sentence_text: str, offset: int, date: DateMention, future: bool,
 def _past_deadline(text: str, title: str, kind: str, date: DateMention, certainty: str, cues: dict) -> Dated:
     status = next((s for pattern, s in STATUS if pattern.search(text)), "lapsed")
     cues = dict(cues, status_note="the date had passed when the article was written: check the outcome")
-    fields = {"title": title, "kind": kind, "due_on": date.value.isoformat() if date.value else None,
-              "date_precision": date.precision or DAY, "certainty": certainty, "actors": [], "status": status}  # fmt: skip
+    fields: dict = {"title": title, "kind": kind, "due_on": date.value.isoformat() if date.value else None,
+              "date_precision": date.precision or DAY, "certainty": certainty, "actors": [],
+              "status": status}  # fmt: skip
     return Dated("deadline", fields, f"deadline.{kind}.past", cues)
 
 
@@ -135,8 +181,9 @@ def watch(sentence_text: str, offset: int, date: DateMention, certainty: str) ->
     """The author's advice to watch a future date ("Track the bill in the Senate next week")."""
     start, end = clause_of(sentence_text, date.start - offset)
     title = title_of(sentence_text[start:end], date, offset + start)
-    fields = {"title": title, "kind": "other", "due_on": date.value.isoformat() if date.value else None,
-              "date_precision": date.precision or DAY, "certainty": certainty, "actors": [], "status": "upcoming"}  # fmt: skip
+    fields: dict = {"title": title, "kind": "other", "due_on": date.value.isoformat() if date.value else None,
+              "date_precision": date.precision or DAY, "certainty": certainty, "actors": [],
+              "status": "upcoming"}  # fmt: skip
     cues = {"cue": "the author's advice to watch a future date", "date_phrase": date.phrase, "certainty_cue": ""}
     return Dated("deadline", fields, "deadline.watch", cues)
 

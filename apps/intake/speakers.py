@@ -206,7 +206,7 @@ def _possessive(text: str, end: int) -> bool:
 
 
 def strip_title(name: str) -> str:
-    """"Deputy Minister Nadia Petrova" → "Nadia Petrova"; "Kestrian President Tomas Novak" → "Tomas Novak"."""
+    """ "Deputy Minister Nadia Petrova" → "Nadia Petrova"; "Kestrian President Tomas Novak" → "Tomas Novak"."""
     words = name.split()
     while len(words) > 1 and _is_title(words[0]):
         words.pop(0)
@@ -273,7 +273,7 @@ def _title_words(text: str) -> list[str]:
 
 
 def _stem_match(word: str, known: set[str]) -> bool:
-    """"kestria" ~ "kestrian", "valdorian" ~ "valdoria": the adjective and the country."""
+    """ "kestria" ~ "kestrian", "valdorian" ~ "valdoria": the adjective and the country."""
     return len(word) >= 5 and any(len(k) >= 5 and k[:5] == word[:5] for k in known)
 
 
@@ -306,7 +306,9 @@ def _pronoun(phrase: str, reader: Reader) -> Speaker:
     return Speaker(s.slug, s.unknown, s.kind, s.score, phrase, "pronoun")
 
 
-HEAD_FOLLOWERS = re.compile(r"^(?:\s*$|\s*[,.;:()\"”]|\s+(?:of|from|at|in|for|who|whose|with|on|to|and|himself|herself)\b)")
+HEAD_FOLLOWERS = re.compile(
+    r"^(?:\s*$|\s*[,.;:()\"”]|\s+(?:of|from|at|in|for|who|whose|with|on|to|and|himself|herself)\b)"
+)
 
 
 def head_names(phrase: str) -> list[tuple[int, int, str]]:

@@ -144,7 +144,10 @@ def read(text: str, title: str = "") -> Document:
     if sum(bool(p.turn) for p in doc.paragraphs) < 3:  # a label or two ("Media contact:") make no transcript
         for paragraph in doc.paragraphs:
             if paragraph.turn:
-                paragraph.turn, paragraph.body_start = "", paragraph.start + len(paragraph.text) - len(paragraph.text.lstrip())
+                paragraph.turn, paragraph.body_start = (
+                    "",
+                    paragraph.start + len(paragraph.text) - len(paragraph.text.lstrip()),
+                )
     carry: Quote | None = None
     for paragraph in doc.paragraphs:
         found, carry = _paragraph_quotes(paragraph, carry)
@@ -183,7 +186,7 @@ def _paragraph_quotes(paragraph: Paragraph, carry: Quote | None) -> tuple[list[Q
     found: list[Quote] = []
     opened: int | None = None
     first = len(text) - len(text.lstrip())
-    if carry is not None and text[first:first + 1] not in OPEN:
+    if carry is not None and text[first : first + 1] not in OPEN:
         carry = None  # the quote left open did not continue: it is dropped, not guessed at
     for i, ch in enumerate(text):
         if opened is None and ch in OPEN and _opens(text, i):
@@ -207,7 +210,7 @@ def _piece(carry, base, opened, closed_at, paragraph, text, closed=True) -> Quot
     part = (base + opened + 1, base + closed_at)
     end = base + closed_at + (1 if closed else 0)
     if carry is not None:
-        return Quote(carry.parts + [part], carry.text.rstrip() + " " + words, carry.start, end, carry.paragraph)
+        return Quote([*carry.parts, part], carry.text.rstrip() + " " + words, carry.start, end, carry.paragraph)
     return Quote([part], words, base + opened, end, paragraph)
 
 

@@ -32,7 +32,8 @@ def test_each_half_meets_the_goals(half):
     measured = figures(half)
     for name, goal in GOALS.items():
         right, total = measured[name]
-        assert total and right / total >= goal, (half, name, right, total)
+        assert total, (half, name)
+        assert right / total >= goal, (half, name, right, total)
     assert measured["drafts from link-bait lines"][0] == 0
 
 
