@@ -77,7 +77,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 FUTURE_CUE = re.compile(r"\b(?:due(?: on)?|expires?(?: on)?|by|until|before|next|on or before|scheduled for)\s*$", re.I)
 # A verb in the future earlier in the clause ("will meet … on Wednesday", "is due to hold … on"): the date is ahead.
 FUTURE_CLAUSE = re.compile(
-    r"\b(?:will|would|shall|is to|are to|is due|are due|was due|were due|due to|scheduled|expected|plans? to|"
+    r"\b(?:will|would|shall|is to|are to|is due|are due|(?<!was )(?<!were )due to|scheduled|expected|plans? to|"
     r"is set to|are set to|set to|is going to|are going to)\b[^.;:!?]*$",
     re.I,
 )
@@ -233,6 +233,8 @@ def find_dates(
 def _future(text: str, start: int) -> bool:
     """Is the date ahead of the writer: "due on", "by", or a verb in the future before it in its clause."""
     before = text[max(0, start - 80) : start]
+    if re.search(r"\b(?:was|were|had been)\s+(?:due|set|scheduled|expected)\b[^.;]*$", before):
+        return False  # "was due to expire on January 2": the nearest January 2, not the next
     if FUTURE_CUE.search(before[-24:]):
         return True
     return bool(FUTURE_CLAUSE.search(before)) and not PAST_CLAUSE.search(before)

@@ -105,7 +105,9 @@ def clause_of(text: str, at: int) -> tuple[int, int]:
         m.end() for m in re.finditer(r"[;:]\s*|,\s+(?=(?:which|who|and|but|while|after|before|when)\b)|—\s*", text[:at])
     ]
     start = starts[-1] if starts else 0
-    stop = re.search(r"[;:]|,\s+(?:which|who|and|but|while|the|a|an|[A-Z])\b|—", text[at:])
+    stop = re.search(
+        r"[;:]|,\s+(?:which|who|and|but|while|the|a|an|was|were|is|are|will|has|have|had|[A-Z])\b|—", text[at:]
+    )
     return start, at + (stop.start() if stop else len(text) - at)
 
 
@@ -117,10 +119,19 @@ def cue_for(clause: str) -> tuple[re.Match, str | None, str | None] | None:
     return None
 
 
+def _antecedent(text: str, start: int) -> str:
+    """For a relative clause ("…, which was due to expire"), the noun it is about ("The ceasefire ")."""
+    if not re.match(r"(?:which|that|who)\b", text[start:]):
+        return ""
+    before = re.search(r"((?:[\w'’-]+\s+){0,3}[\w'’-]+),\s*$", text[:start])
+    return (before.group(1) + " ") if before else ""
+
+
 def title_of(clause: str, date: DateMention, offset: int) -> str:
     """A short phrase of the clause's own words, its date and any dateline left out."""
     words = (clause[: date.start - offset] + " " + clause[date.end - offset :]).replace("\0", "")
-    words = re.sub(r"^\W*(?:and|but|while|which|who|that|then)\s+", "", words.strip(), flags=re.I)
+    words = re.sub(r"^\W*(?:and|but|while|then)\s+", "", words.strip(), flags=re.I)
+    words = re.sub(r"\s(?:which|who|that)\s", " ", words)
     words = re.sub(r"\s+(?:on|in|by|at|until|from|before)?\s*(?:[.,;:]|$)", "", words.strip())
     words = re.sub(r"\s+", " ", words).strip(' ,.;:"“”')
     short = " ".join(words.split()[:10])
@@ -135,7 +146,9 @@ def dated_fact(sentence_text: str, offset: int, date: DateMention, future: bool,
     if found is None:
         return None
     cue, deadline_kind, event_kind = found
-    title = title_of(clause, date, offset + start)
+    title = title_of(
+        _antecedent(sentence_text, start) + clause, date, offset + start - len(_antecedent(sentence_text, start))
+    )
     value = date.value.isoformat() if date.value else None
     cues = {
         "cue": cue.group(0),

@@ -58,7 +58,7 @@ NOT_NAMES = {
 NOT_NAMES_BARE = {w.strip(".") for w in NOT_NAMES}
 PRONOUNS = {"he", "she"}
 ANONYMOUS = re.compile(
-    r"^(?:a|an|one|two|three|several|some|another|other|many|most|few|unnamed|anonymous)\b(?!\s+[A-Z]\w+\s+[A-Z])",
+    r"^(?:a|an|one|two|three|several|some|another|other|many|most|few|unnamed|anonymous)\b",
     re.I,
 )
 ORG_WORDS = re.compile(
@@ -329,7 +329,9 @@ def _names_in(phrase: str) -> list[tuple[int, int, str]]:
 def _by_name(phrase: str, reader: Reader) -> Speaker | None:
     """The name in the phrase: in an appositive pair ("Its leader, Radu Stoica,") the name, never an owner."""
     for segment in re.split(r",\s*", phrase):
-        if re.match(r"^the\s+[A-Z]\w+$", segment.strip()) and not reader.index.names.get(fold(segment.strip())):
+        if re.match(r"^the\s+[^\W\d_]\w+$", segment.strip()) and segment.strip()[4:5].isupper():
+            if reader.index.names.get(fold(segment.strip())):
+                return _name_speaker(segment.strip(), phrase, reader)
             name = segment.strip()
             return Speaker(unknown=name[0].upper() + name[1:], kind="organization", phrase=phrase, via="seat")
         for mention in reader.index.mentions(segment):
