@@ -23,7 +23,7 @@ quote.*                ``_quotes`` and             a quote with an attribution �
                        ``attribution``             (table in ``apps.intake.attribution``); one
                                                    without → an exclusion saying why
 speakers               ``speakers.resolve``        names, titles, pronouns, new actors (see there);
-                                                   names meet actors in ``speakers.match_name``
+                                                   names meet actors in ``Reader.match``
 actor.unknown_speaker  ``_actor_draft``            a new speaker → an actor draft, full name, kind
 certainty              ``_certainty``              "reportedly", "according to <unnamed>" … →
                                                    reported; "claims" → claimed, except as the
@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from apps.intake import attribution as attr
 from apps.intake import dating, facts
 from apps.intake.dates import DAY, RANK, DateMention
-from apps.intake.speakers import ActorIndex, ActorRef, Reader, Speaker, resolve, slugify
+from apps.intake.speakers import ActorIndex, ActorRef, Match, Reader, Speaker, resolve, slugify
 from apps.intake.text import Document, Paragraph, Quote, Sentence, normalise, quote_key, read
 
 __all__ = ["ActorRef", "Exclusion", "Extraction", "Proposal", "extract", "normalise", "quote_key", "slugify"]
@@ -135,9 +135,13 @@ def extract(
     actors: list[ActorRef],
     title: str = "",
     topics: tuple[facts.TopicRef, ...] = (),
+    match: Match | None = None,
 ) -> Extraction:
+    """Drafts and exclusions of ``text``; ``match`` (a name, the date → slug and score) replaces the
+    actor index's own matching of names, for the shared name matcher."""
     doc = read(text, title)
-    run = _Run(doc, Reader(ActorIndex(actors)), dating.Timeline(published_on, precision or DAY), topics=topics)
+    reader = Reader(ActorIndex(actors), published_on, match)
+    run = _Run(doc, reader, dating.Timeline(published_on, precision or DAY), topics=topics)
     run.exclusions = [Exclusion(*e) for e in doc.exclusions]
     for sentence in doc.sentences:
         run.reader.learn_names(sentence.text)

@@ -1,9 +1,12 @@
 """Who is speaking: names in the text, matched to actors, and new names drafted as actors.
 
-``match_name`` is the one place a name meets the actor table: the lead switches it to the shared
-matcher (``apps.actors.matching.match_actor(name, on=date)``) when that lands; everything else here
-is about reading the article – which words are a name, which title belongs to whom, who "he" is –
-which no actor table knows.
+``Reader.match`` is the one place a name meets the actor table: by default ``match_name`` (this
+module's own index of names and aliases), or any function ``(phrase, on) -> (slug, score) | None``
+passed to ``extract(match=…)`` – the shared matcher (``apps.actors.matching``, with roles held on the
+article's date and Cyrillic transliterated) plugs in there, and is also asked about a title phrase
+("the Russian foreign minister") the article itself does not explain. Everything else here is about
+reading the article – which words are a name, which title belongs to whom, who "he" is – which no
+actor table knows.
 
 Grammar, not a list of names:
 
@@ -20,8 +23,10 @@ Grammar, not a list of names:
   name after "the") is a seat of government, an organization, never a person.
 """
 
+import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -234,19 +239,29 @@ class Speaker:
         return self.slug or (slugify(self.unknown) if self.unknown else None)
 
 
+Match = Callable[[str, "datetime.date | None"], "tuple[str, float] | None"]
+
+
 @dataclass
 class Reader:
     """What the article has said so far about people: full names, titles, and who "he" would be."""
 
     index: ActorIndex
+    on: datetime.date | None = None  # the article's date: roles are held on it
+    matcher: Match | None = None  # the shared matcher, when given; else this module's index
     full_names: dict[str, str] = field(default_factory=dict)  # folded surname -> full name (new people)
     titles: list[tuple[set[str], Speaker]] = field(default_factory=list)  # title words -> person, in order
     salient: Speaker | None = None
 
+    def match(self, name: str) -> tuple[str, float] | None:
+        if self.matcher is not None:
+            return self.matcher(name, self.on)
+        return match_name(self.index, name, self.on)
+
     def learn_names(self, text: str) -> None:
         for _start, _end, name in proper_names(text):
             words = strip_title(name).split()
-            if len(words) >= 2 and guess_kind(name) == "person" and match_name(self.index, " ".join(words)) is None:
+            if len(words) >= 2 and guess_kind(name) == "person" and self.match(" ".join(words)) is None:
                 self.full_names.setdefault(fold(words[-1]), " ".join(words))
 
     def learn_title(self, title: str, speaker: Speaker) -> None:
@@ -293,10 +308,28 @@ def resolve(phrase: str, reader: Reader) -> Speaker:
     titled = reader.by_title(phrase)
     if titled is not None:
         return Speaker(titled.slug, titled.unknown, titled.kind, titled.score, phrase, "title")
+    role = _role(phrase, reader)
+    if role is not None:
+        return role
     if set(_title_words(phrase)) & TITLE_HEADS and phrase.lower().startswith("the ") and reader.salient:
         s = reader.salient
         return Speaker(s.slug, s.unknown, s.kind, min(s.score, 80.0), phrase, "title, the person the text is about")
     return Speaker(phrase=phrase, why_not="not the name of a person or organisation")
+
+
+def _kind(reader: Reader, slug: str) -> str:
+    actor = reader.index.actors.get(slug)
+    return actor.kind if actor else "person"
+
+
+def _role(phrase: str, reader: Reader) -> Speaker | None:
+    """A title phrase the article does not explain, asked of the shared matcher (roles on the date)."""
+    if reader.matcher is None or not set(_title_words(phrase)) & TITLE_HEADS:
+        return None
+    found = reader.matcher(phrase, reader.on)
+    if found is None:
+        return None
+    return Speaker(found[0], "", _kind(reader, found[0]), found[1], phrase, "role")
 
 
 def _pronoun(phrase: str, reader: Reader) -> Speaker:
@@ -343,11 +376,11 @@ def _by_name(phrase: str, reader: Reader) -> Speaker | None:
 
 
 def _name_speaker(name: str, phrase: str, reader: Reader) -> Speaker:
-    found = match_name(reader.index, name)
+    found = reader.match(name)
     if found is None and len(name.split()) == 1 and fold(name) in reader.full_names:
         name = reader.full_names[fold(name)]
-        found = match_name(reader.index, name)
+        found = reader.match(name)
     if found is not None:
         slug, score = found
-        return Speaker(slug, "", reader.index.kind(slug), score, phrase, "name")
+        return Speaker(slug, "", _kind(reader, slug), score, phrase, "name")
     return Speaker(unknown=name, kind=guess_kind(name), phrase=phrase, via="name")

@@ -426,3 +426,18 @@ def test_what_an_actor_wants_is_a_position_draft():
     (position,) = [p for p in run("Putin wants the Donbas and Crimea.").proposals if p.kind == "position"]
     assert (position.fields["actor"], position.fields["stance"]) == ("vladimir-putin", "seeks")
     assert position.fields["summary"] == "wants the Donbas and Crimea"
+
+
+def test_a_matcher_passed_in_resolves_names_and_unexplained_titles():
+    """The seam for the shared name matcher: it is asked about names and about title phrases."""
+    asked = []
+
+    def matcher(phrase, on):
+        asked.append((phrase, on))
+        return ("sergei-lavrov", 95.0) if "foreign minister" in phrase.lower() else None
+
+    text = '"No," the Russian foreign minister said.'
+    result = extract(text, published_on=DAY, precision="day", actors=ACTORS, match=matcher)
+    (quote,) = [p for p in result.proposals if p.kind == "statement"]
+    assert (quote.fields["speaker"], quote.cues["speaker_via"]) == ("sergei-lavrov", "role")
+    assert ("the Russian foreign minister", DAY) in asked
