@@ -18,7 +18,7 @@ import datetime
 from django.db import connections, models
 from django.db.models import Expression, F, Func, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual, Lookup
+from django.db.models.lookups import In
 
 # (largest, smallest): NULLs sort as the largest value ascending, the smallest descending.
 SENTINELS = {
@@ -103,29 +103,6 @@ class Unindexed(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
-
-
-class DateBound(Lookup):
-    """A date filter's bound on a fact's column (``date_from``/``date_to``), which names the column so that
-    a join of the fact's links can repeat it on their copy (``apps.core.models.SortedLink.join``): the
-    link index (topic, date, fact) then seeks the range instead of testing each link's fact."""
-
-    def __init__(self, lhs, rhs, *, bounds: str, descending: bool | None = None):
-        super().__init__(lhs, rhs)
-        self.bounds, self.descending = bounds, descending  # the field bounded, and its sort key's direction
-
-    def on(self, column: str):
-        """The same bound on ``column``: on its sort key when the bound is on the field's sort key."""
-        lhs = F(column) if self.descending is None else sort_key(column, descending=self.descending)
-        return type(self)(lhs, self.rhs, bounds=self.bounds, descending=self.descending)
-
-
-class AtLeast(DateBound, GreaterThanOrEqual):
-    pass
-
-
-class AtMost(DateBound, LessThanOrEqual):
-    pass
 
 
 class UnionAll(Expression):
