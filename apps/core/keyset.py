@@ -93,11 +93,14 @@ def seek(keys: Sequence[tuple[str | Known, Any, bool]], *, leading_bound: bool =
         if isinstance(name, Known):
             if name.value == value:
                 continue  # tied on this key: the next one decides
-            if (name.value > value) == larger and branches:
-                # Beyond on this key: a row tied on the keys before it is beyond (``> v OR = v`` is ``>= v``).
+            if (name.value > value) == larger:
+                # Beyond on this key: so is every row tied on the keys before it, which with the last branch
+                # (beyond on the key before) is a bound that includes its value: ``> v OR = v`` is ``>= v``.
+                if not branches:
+                    return Q()
                 *rest, (lookup, bound) = branches[-1]
                 branches[-1] = [*rest, (lookup + "e", bound)]
-            break  # behind on this key: no row tied on the keys before it is beyond
+            break  # beyond or behind on this key, the keys after it decide nothing
         branches.append([*ties, (f"{name}__{'gt' if larger else 'lt'}", value)])
         ties.append((name, value))
     if not branches:
