@@ -34,7 +34,7 @@ RANKS = {
 # a module imports modules of its own layer or below. Matched by the longest listed prefix.
 CORE_LAYERS = [
     ("choices", "permissions", "http"),
-    ("dates", "constraints", "query"),
+    ("dates", "constraints", "query"),  # the list machinery: orderings, search, keyset, ListQuery
     ("models", "migration_ops"),
     ("record",),
     ("api",),  # DRF's pieces, but for the two below
@@ -53,9 +53,24 @@ def core_layer(module: str) -> int:
     return next(i for i, layer in enumerate(CORE_LAYERS) if best in layer)
 
 
+def type_checking_only(tree: ast.Module) -> set[ast.AST]:
+    """The imports under ``if TYPE_CHECKING:``: read by the type checker only, never at run time."""
+    return {
+        node
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
+        for statement in block.body
+        for node in ast.walk(statement)
+    }
+
+
 def core_imports(path: Path):
-    """(line, module under apps.core) for every import of apps.core's modules."""
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    """(line, module under apps.core) for every import of apps.core's modules run at run time."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    skipped = type_checking_only(tree)
+    for node in ast.walk(tree):
+        if node in skipped:
+            continue
         if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("apps.core"):
             base = node.module.removeprefix("apps.core").lstrip(".")
             for alias in node.names:

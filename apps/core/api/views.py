@@ -29,6 +29,7 @@ from rest_framework.response import Response
 
 from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
+from apps.core.api.filters import list_query
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
 from apps.core.api.serializers import ChangeSerializer
@@ -182,9 +183,8 @@ class VersionedViewSet(viewsets.ModelViewSet):
         fetch = self.row_reader()
         if fetch is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset())
         self.paginator.fetch = fetch
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(list_query(self, self.get_queryset()))
         return self.get_paginated_response([row.data for row in page])
 
     def retrieve(self, request, *args, **kwargs):
@@ -375,7 +375,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
         The filters are checked here, so a bad one is the list's 400; the rows are read by the
         response's generator, in one snapshot (``apps.core.bulk.export``).
         """
-        rows = self.filter_queryset(self.get_queryset())
+        rows = list_query(self, self.get_queryset())
         fmt = self.export_format or "ndjson"
         body = self.export_csv(rows) if fmt == "csv" else self.export_ndjson(rows)
         response = StreamingHttpResponse(body, content_type=f"{EXPORT_RENDERERS[fmt].media_type}; charset=utf-8")
