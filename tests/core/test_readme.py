@@ -275,3 +275,24 @@ def test_the_statuses_the_readme_lists_are_those_the_api_documents():
         if not code.startswith("2")
     }
     assert claimed == documented
+
+
+# -- the guide's five questions ---------------------------------------------------------
+
+GUIDE = README.read_text(encoding="utf-8").split("## Five questions, five requests", 1)[1].split("\n## ", 1)[0]
+GUIDE_URLS = re.findall(r"curl -s '(http://127\.0\.0\.1:8000[^']+)'", GUIDE)
+
+
+def test_the_guide_asks_five_questions():
+    assert len(GUIDE_URLS) == 5
+
+
+@pytest.mark.parametrize("url", GUIDE_URLS)
+def test_each_guide_request_answers_from_the_seed(url, seed):
+    """Each request of the guide is a 200 page of results; those about the seed's facts find some."""
+    response = APIClient().get(url.removeprefix(ORIGIN))
+    assert response.status_code == 200, response.content[:300]
+    body = response.json()
+    assert "results" in body
+    if "as_of" not in url and "since" not in url:  # record time: the seed was recorded when it was loaded
+        assert body["results"], url
