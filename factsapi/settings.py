@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "apps.deadlines.choices.DeadlineKind",
         "DeadlineStatusEnum": "apps.deadlines.choices.DeadlineStatus",
         "TimelineEntryTypeEnum": "apps.timelines.choices.EntryType",
+        "MatchViaEnum": "apps.actors.choices.MatchVia",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -67,44 +67,8 @@ MAX_PHRASE_WORDS = 12  # a name or role phrase is short; a longer one is cut, bo
 
 # Words that carry no meaning for a title or a name: articles, linking words, courtesy titles.
 STOPWORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "for",
-        "to",
-        "and",
-        "in",
-        "on",
-        "at",
-        "de",
-        "del",
-        "der",
-        "von",
-        "van",
-        "la",
-        "le",
-        "al",
-        "el",
-        "affairs",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "sir",
-        "dame",
-        "madam",
-        "madame",
-        "monsieur",
-        "herr",
-        "frau",
-        "his",
-        "her",
-        "their",
-        "its",
-    ]
+    "the a an of for to and in on at de del der von van la le al el affairs mr mrs ms miss dr sir dame madam "  # noqa: SIM905
+    "madame monsieur herr frau his her their its".split()
 )
 # Nationality adjectives that are not the country's name with a suffix (those are found by rule).
 DEMONYMS: dict[str, tuple[str, ...]] = {

@@ -1,0 +1,204 @@
+"""The name matcher (apps.actors.matching): names, aliases, surnames, transliteration, roles on a date."""
+
+import datetime
+
+import pytest
+
+from apps.actors.matching import ActorMatcher, held_on, match_actor, resolve_speaker
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def world():
+    """A few states and the people who held their posts, with the terms' real dates."""
+    russia = factories.make_actor(
+        slug="russia", name="Russia", kind="state", country="RU", aliases=["Russian Federation", "the Kremlin"]
+    )
+    brazil = factories.make_actor(slug="brazil", name="Brazil", kind="state", country="BR")
+    us = factories.make_actor(slug="united-states", name="United States", kind="state", country="US", aliases=["U.S."])
+    people = {
+        slug: factories.make_actor(slug=slug, name=name, kind="person", country=country, aliases=aliases)
+        for slug, name, country, aliases in [
+            ("sergey-lavrov", "Sergey Lavrov", "RU", []),
+            ("igor-ivanov", "Igor Ivanov", "RU", []),
+            ("mauro-vieira", "Mauro Vieira", "BR", []),
+            ("marco-rubio", "Marco Rubio", "US", []),
+            ("antony-blinken", "Antony Blinken", "US", []),
+            ("volodymyr-zelensky", "Volodymyr Zelensky", "UA", ["Zelenskyy"]),
+            ("jean-luc-melenchon", "Jean-Luc Mélenchon", "FR", []),
+            ("emmanuel-macron", "Emmanuel Macron", "FR", []),
+            ("mike-johnson", "Mike Johnson", "US", []),
+            ("boris-johnson", "Boris Johnson", "GB", []),
+        ]
+    }
+    for slug, title, org, start, end, precision in [
+        ("sergey-lavrov", "Minister of Foreign Affairs", russia, D(2004, 3, 9), None, "day"),
+        ("igor-ivanov", "Minister of Foreign Affairs", russia, D(1998, 9, 11), D(2004, 3, 9), "day"),
+        ("mauro-vieira", "Foreign Minister", brazil, D(2023, 1, 1), None, "day"),
+        ("marco-rubio", "U.S. Secretary of State", us, D(2025, 1, 21), None, "day"),
+        ("antony-blinken", "Secretary of State", us, D(2021, 1, 26), D(2025, 1, 20), "day"),
+        ("emmanuel-macron", "President", None, D(2017, 5, 1), None, "month"),  # France is no actor here
+    ]:
+        factories.make_role(
+            actor=people[slug], title=title, organization=org, valid_from=start, valid_to=end, date_precision=precision
+        )
+    return people
+
+
+def slugs(result):
+    return [m.slug for m in result.candidates]
+
+
+def test_name_with_diacritics_and_case_folded(world):
+    for phrase in ("Jean-Luc Melenchon", "JEAN-LUC MÉLENCHON", "jean luc mélenchon"):
+        result = match_actor(phrase)
+        assert result.best.slug == "jean-luc-melenchon", phrase
+        assert result.best.score == 100.0
+        assert result.best.via == "name"
+        assert "Jean-Luc Mélenchon" in result.best.explanation
+
+
+def test_cyrillic_transliterated(world):
+    result = match_actor("Сергей Лавров")
+    assert result.best.slug == "sergey-lavrov"
+    assert result.best.via == "name"
+
+    # anyascii writes Зеленский as "Zelenskiy": one of the spellings of the alias "Zelenskyy".
+    result = match_actor("Зеленский")
+    assert result.best.slug == "volodymyr-zelensky"
+    assert result.best.via == "variant"
+    assert "Zelenskyy" in result.best.explanation
+
+
+def test_transliteration_variant_of_a_name(world):
+    result = match_actor("Sergei Lavrov")
+    assert result.best.slug == "sergey-lavrov"
+    assert result.best.via == "variant"
+    assert 85 <= result.best.score < 100
+
+
+def test_surname_alone(world):
+    result = match_actor("Lavrov")
+    assert result.best.slug == "sergey-lavrov"
+    assert result.best.via == "surname"
+    assert slugs(result) == ["sergey-lavrov"]
+
+
+def test_alias_with_its_article(world):
+    result = match_actor("the Kremlin")
+    assert result.best.slug == "russia"
+    assert result.best.via == "alias"
+
+
+def test_ambiguous_surname_offers_choices_and_guesses_none(world):
+    result = match_actor("Johnson")
+    assert result.ambiguous
+    assert result.best is None
+    assert set(slugs(result)) == {"mike-johnson", "boris-johnson"}
+    assert {m.score for m in result.candidates} == {88.0}
+    assert not any(m.match for m in result.candidates)
+
+
+def test_role_on_a_date(world):
+    result = match_actor("the Russian foreign minister", on=D(2025, 3, 1))
+    assert result.best.slug == "sergey-lavrov"
+    assert result.best.via == "role"
+    assert result.best.role.role.title == "Minister of Foreign Affairs"
+    assert "held on 2025-03-01" in result.best.explanation
+    # Another date, another holder; Lavrov is not offered before his term.
+    result = match_actor("the Russian foreign minister", on=D(2003, 1, 1))
+    assert result.best.slug == "igor-ivanov"
+    assert slugs(result) == ["igor-ivanov"]
+
+
+def test_role_by_possessive_country_and_abbreviation(world):
+    assert match_actor("Brazil's foreign minister", on=D(2025, 3, 1)).best.slug == "mauro-vieira"
+    assert match_actor("the U.S. secretary of state", on=D(2025, 3, 1)).best.slug == "marco-rubio"
+    assert match_actor("the U.S. secretary of state", on=D(2023, 3, 1)).best.slug == "antony-blinken"
+    # Another country's minister is not Brazil's.
+    assert slugs(match_actor("the Russian foreign minister", on=D(2025, 3, 1))) == ["sergey-lavrov"]
+
+
+def test_role_without_country_is_offered_not_taken(world):
+    result = match_actor("the secretary of state", on=D(2023, 3, 1))
+    assert slugs(result) == ["antony-blinken"]
+    assert result.best is None
+    assert "does not say which country" in result.candidates[0].explanation
+
+
+def test_role_with_imprecise_start_is_a_maybe(world):
+    # Macron's term is known to the month (May 2017): 3 May may be before it began.
+    result = match_actor("the French president", on=D(2017, 5, 3))
+    assert slugs(result) == ["emmanuel-macron"]
+    assert result.candidates[0].role.held == "maybe"
+    assert result.best is None
+    result = match_actor("the French president", on=D(2018, 5, 3))
+    assert result.best.slug == "emmanuel-macron"
+    assert result.best.role.held == "held"
+
+
+def test_name_and_role_together(world):
+    result = match_actor("Foreign Minister Sergei Lavrov", on=D(2025, 3, 1))
+    assert result.best.slug == "sergey-lavrov"
+    assert result.best.via == "name_and_role"
+    assert result.best.score == 100.0
+
+
+def test_kinds_keep_only_those_actors(world):
+    assert slugs(match_actor("Russia", kinds=["person"])) == []
+    assert match_actor("Russia", kinds=["state"]).best.slug == "russia"
+
+
+def test_unknown_name_has_no_candidates(world):
+    result = match_actor("Kaja Kallas")
+    assert result.candidates == []
+    assert result.best is None
+    assert not result.ambiguous
+
+
+def test_two_queries_however_many_actors(world, django_assert_max_num_queries):
+    # 1: the actors (slug, name, kind, country, aliases); 2: the roles. Matching is in memory.
+    with django_assert_max_num_queries(2):
+        match_actor("the Russian foreign minister", on=D(2025, 3, 1))
+    for n in range(40):
+        role_holder = factories.make_actor(slug=f"extra-{n}", name=f"Extra Person {n}", aliases=[f"EP{n}"])
+        factories.make_role(actor=role_holder, title="Envoy")
+    with django_assert_max_num_queries(2):
+        matcher = ActorMatcher.load()
+    with django_assert_max_num_queries(0):
+        assert matcher.match("the Russian foreign minister", on=D(2025, 3, 1)).best.slug == "sergey-lavrov"
+        assert matcher.match("Lavrov").best.slug == "sergey-lavrov"
+
+
+def test_resolve_speaker_for_intake(world):
+    matcher = ActorMatcher.load()
+    speaker = resolve_speaker("the Brazilian foreign minister", D(2025, 3, 1), matcher)
+    assert speaker.actor.slug == "mauro-vieira"
+    speaker = resolve_speaker("Johnson", D(2025, 3, 1), matcher)
+    assert speaker.actor is None
+    assert speaker.ambiguous
+    assert {c.slug for c in speaker.candidates} == {"mike-johnson", "boris-johnson"}
+    speaker = resolve_speaker("Kaja Kallas", D(2025, 3, 1), matcher)
+    assert speaker.actor is None
+    assert speaker.candidates == []
+
+
+@pytest.mark.parametrize(
+    ("on", "start", "end", "precision", "expected"),
+    [
+        (D(2025, 5, 15), D(2025, 1, 1), None, "day", "held"),
+        (D(2024, 12, 31), D(2025, 1, 1), None, "day", None),
+        (D(2025, 5, 15), None, D(2025, 5, 1), "month", "maybe"),  # ended some day in May
+        (D(2025, 5, 1), None, D(2025, 5, 1), "month", "held"),
+        (D(2025, 6, 1), None, D(2025, 5, 1), "month", None),
+        (D(2025, 7, 1), D(2025, 1, 1), None, "year", "maybe"),  # began some day in 2025
+        (D(2026, 1, 1), D(2025, 1, 1), None, "year", "held"),
+        (D(2025, 1, 1), None, None, "day", "held"),
+    ],
+)
+def test_held_on_reads_the_terms_precision(on, start, end, precision, expected):
+    assert held_on(on, start, end, precision) == expected
