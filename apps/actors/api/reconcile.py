@@ -58,7 +58,7 @@ def parse_batch(raw: str) -> dict[str, dict]:
     try:
         batch = json.loads(raw)
     except (ValueError, RecursionError):
-        raise invalid("Not JSON: send a JSON object of queries, e.g. {\"q0\": {\"query\": \"Lavrov\"}}.") from None
+        raise invalid('Not JSON: send a JSON object of queries, e.g. {"q0": {"query": "Lavrov"}}.') from None
     if not isinstance(batch, dict) or not batch:
         raise invalid('Send a non-empty JSON object of queries, e.g. {"q0": {"query": "Lavrov"}}.')
     if len(batch) > BATCH_SIZE:

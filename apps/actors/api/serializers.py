@@ -2,9 +2,9 @@ from rest_framework import serializers
 
 from apps.actors.choices import MatchVia
 from apps.actors.models import Actor, Role
-from apps.core.choices import DatePrecision
 from apps.core.api.fields import BriefRelatedField, StrictCharField
 from apps.core.api.serializers import VersionedSerializer
+from apps.core.choices import DatePrecision
 
 
 class ActorBriefSerializer(serializers.ModelSerializer):

@@ -56,8 +56,8 @@ class ActorMatchView(GenericAPIView):
     @extend_schema(
         operation_id="actors_match",
         summary="Match a name to actors",
-        description="Resolve a name, alias, surname, title or role phrase to actors, best first: \"Lavrov\", "
-        "\"Сергей Лавров\", \"Zelenskiy\", \"the Russian foreign minister\", \"Brazil's foreign minister\". "
+        description='Resolve a name, alias, surname, title or role phrase to actors, best first: "Lavrov", '
+        '"Сергей Лавров", "Zelenskiy", "the Russian foreign minister", "Brazil\'s foreign minister". '
         "Names and aliases are compared with accents and case folded and other scripts transliterated; a "
         "role phrase matches whoever held that role on `on` (its title, and the state or body it belongs "
         "to named by name, alias or nationality adjective). Each candidate has a `score` (0–100), `via` "
