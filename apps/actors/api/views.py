@@ -66,7 +66,10 @@ class ActorMatchView(GenericAPIView):
         tags=["actors"],
         parameters=[
             OpenApiParameter(
-                "name", OpenApiTypes.STR, required=True, description="The name or phrase, up to 200 characters."
+                "name",
+                {"type": "string", "minLength": 1, "maxLength": 200},
+                required=True,
+                description="The name or phrase, up to 200 characters.",
             ),
             OpenApiParameter(
                 "on",
