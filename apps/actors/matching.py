@@ -554,6 +554,33 @@ def _title_fit(phrase_words: frozenset[str], title_words: frozenset[str]) -> flo
     return 0.0
 
 
+# Titles a news text puts before a name; with the words of every role title, what ``bare_name`` drops.
+TITLE_WORDS = frozenset(
+    "president vice prime minister foreign defence defense interior finance secretary general state chancellor "  # noqa: SIM905
+    "governor senator sen rep representative congressman congresswoman ambassador envoy special spokesman "
+    "spokeswoman spokesperson speaker mayor king queen prince princess premier deputy acting former chief "
+    "leader commander adviser advisor director chairman chairwoman chair head supreme pope patriarch "
+    "general gen col colonel lt admiral judge justice".split()
+)
+
+
+def bare_name(phrase: str, matcher: ActorMatcher | None = None) -> str:
+    """A person's name as a text gives it, without the title before it: "Russian Foreign Minister Sergei
+    Lavrov" → "Sergei Lavrov", "Chancellor Friedrich Merz" → "Friedrich Merz". What an actor draft for a
+    new name should be called. Drops every word up to the last title word before the name (titles,
+    courtesy titles and, given a ``matcher``, the words of its role titles and the names of its states
+    and bodies); keeps the rest as written."""
+    words = phrase.split()
+    vocabulary = set(TITLE_WORDS | STOPWORDS)
+    if matcher is not None:
+        for title_words, _ in matcher.role_titles.values():
+            vocabulary |= title_words
+        vocabulary |= set(matcher.org_words)
+    # Up to the last title word before the name: "Estonian Prime Minister X" loses "Estonian" too.
+    last = max((i for i, word in enumerate(words[:-1]) if fold(word) in vocabulary), default=-1)
+    return " ".join(words[last + 1 :]).strip(" ,;:")
+
+
 def match_actor(
     name: str,
     *,
@@ -572,12 +599,16 @@ class Speaker:
     actor: Match | None
     candidates: list[Match]
     ambiguous: bool
+    new_name: str = ""  # no candidate at all: the name as the text gives it, without its title
 
 
 def resolve_speaker(phrase: str, on: datetime.date | None, matcher: ActorMatcher | None = None) -> Speaker:
     """The hook for intake: a speaker phrase ("the Brazilian foreign minister", "Lavrov") as the article
     gives it, on the article's date. ``actor`` is set only for a confident, unambiguous match; otherwise
-    ``candidates`` are the choices for an editor (empty: a new name). Pass one ``matcher`` per article
-    (``ActorMatcher.load()``, two queries) so its speakers cost no further query."""
-    result = (matcher or ActorMatcher.load()).match(phrase, on=on)
-    return Speaker(result.best, result.candidates, result.ambiguous)
+    ``candidates`` are the choices for an editor; with none, ``new_name`` is the name to draft a new
+    actor under (the phrase without its title). Pass one ``matcher`` per article (``ActorMatcher.load()``,
+    two queries) so its speakers cost no further query."""
+    matcher = matcher or ActorMatcher.load()
+    result = matcher.match(phrase, on=on)
+    new_name = "" if result.candidates else bare_name(phrase, matcher)
+    return Speaker(result.best, result.candidates, result.ambiguous, new_name)

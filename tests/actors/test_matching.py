@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from apps.actors.matching import ActorMatcher, held_on, match_actor, resolve_speaker
+from apps.actors.matching import ActorMatcher, bare_name, held_on, match_actor, resolve_speaker
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +202,25 @@ def test_resolve_speaker_for_intake(world):
 )
 def test_held_on_reads_the_terms_precision(on, start, end, precision, expected):
     assert held_on(on, start, end, precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Estonian Prime Minister Kristen Michal", "Kristen Michal"),
+        ("Chancellor Friedrich Merz", "Friedrich Merz"),
+        ("Brazil's Foreign Minister Celso Amorim", "Celso Amorim"),
+        ("Mr. Jean-Noël Barrot", "Jean-Noël Barrot"),
+        ("Kaja Kallas", "Kaja Kallas"),
+        ("President", "President"),  # nothing left but the title: kept, not emptied
+    ],
+)
+def test_bare_name_drops_the_title_for_a_new_actor(world, phrase, name):
+    assert bare_name(phrase, ActorMatcher.load()) == name
+
+
+def test_resolve_speaker_names_a_new_actor_without_its_title(world):
+    speaker = resolve_speaker("Estonian Foreign Minister Margus Tsahkna", D(2025, 3, 1), ActorMatcher.load())
+    assert speaker.actor is None
+    assert speaker.candidates == []
+    assert speaker.new_name == "Margus Tsahkna"
