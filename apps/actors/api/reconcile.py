@@ -80,7 +80,10 @@ def parse_query(key: str, query) -> dict:
     if not isinstance(types, list) or any(t not in ActorKind.values for t in types):
         raise invalid(f"{key}.type: one of {', '.join(ActorKind.values)}, or a list of them.")
     limit = query.get("limit", DEFAULT_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 1 or limit != int(limit):
+    # Python's JSON reads Infinity and NaN as floats: is_integer() is false for both.
+    if isinstance(limit, float) and limit.is_integer():
+        limit = int(limit)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise invalid(f"{key}.limit: a positive integer.")
     parsed = {"name": name, "kinds": types, "limit": min(int(limit), MAX_MATCH_LIMIT), "on": None, "country": None}
     properties = query.get("properties") or []
