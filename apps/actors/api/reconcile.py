@@ -20,14 +20,15 @@ import json
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import exceptions, permissions
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.actors.api.views import MAX_MATCH_LIMIT
 from apps.actors.choices import ActorKind
 from apps.actors.matching import DEFAULT_LIMIT, ActorMatcher
+from apps.core.api.errors import ProblemSerializer
 from apps.core.api.renderers import JSONRenderer
 
 BATCH_SIZE = 50
@@ -38,6 +39,15 @@ SERVICE_NAME = "Factsapi actors"
 class BatchTooLarge(exceptions.APIException):
     status_code = 413
     default_code = "too_large"
+
+
+class ReconcileQueriesSerializer(serializers.Serializer):
+    """A reconciliation query batch, as a form field (documentation: the view parses it itself)."""
+
+    queries = serializers.CharField(
+        help_text='A JSON object of queries by key: {"q0": {"query": "Lavrov", "type": "person", "limit": 3, '
+        '"properties": [{"pid": "on", "v": "2025-03-01"}]}}.'
+    )
 
 
 def invalid(detail: str) -> exceptions.ValidationError:
@@ -148,7 +158,7 @@ class ReconcileView(APIView):
     # form POST needs no CSRF token.
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    parser_classes = [FormParser, MultiPartParser]
+    parser_classes = [FormParser]  # the form OpenRefine posts; nothing else
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
@@ -158,10 +168,8 @@ class ReconcileView(APIView):
         "(`name`, `identifierSpace`, `schemaSpace`, `defaultTypes` = the actor kinds, `view`, `batchSize`). "
         "With `queries` (a JSON object of queries by key): `{key: {result: [{id, name, type, score, match, "
         "description}]}}`, matched as `/actors/match/` matches (see there). Property `on` (a date) matches "
-        "roles held then; property `country` (ISO code) keeps actors of that country. The same batch may be "
-        "POSTed as the form field `queries` (`application/x-www-form-urlencoded`), as OpenRefine sends it; that "
-        "form POST is the Reconciliation Service API's own and is left out of this schema, whose request "
-        "bodies are all JSON. Open to any origin (CORS), POST included.",
+        "roles held then; property `country` (ISO code) keeps actors of that country. Open to any origin "
+        "(CORS), POST included.",
         tags=["reconcile"],
         parameters=[
             OpenApiParameter(
@@ -171,17 +179,24 @@ class ReconcileView(APIView):
                 examples=[OpenApiExample("A query", value=QUERIES_EXAMPLE)],
             )
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        # 400 said here: with no JSON parser and no request body, drf-standardized-errors would not add it.
+        responses={200: OpenApiTypes.OBJECT, 400: ProblemSerializer},
     )
     def get(self, request, *args, **kwargs):
         if "queries" not in request.query_params:
             return Response(manifest(request))
         return self.answer(request.query_params["queries"])
 
-    # Left out of the OpenAPI schema, whose request bodies are all JSON (one body type for generated
-    # clients): this form POST is the Reconciliation Service API's, documented by it and in the README,
-    # and it carries exactly what the documented GET's `queries` parameter does.
-    @extend_schema(exclude=True)
+    @extend_schema(
+        operation_id="reconcile_post",
+        summary="Reconciliation service: a batch of queries",
+        description="The same batch as `GET ?queries=`, as the form field `queries` "
+        "(`application/x-www-form-urlencoded`): what OpenRefine sends, and the one request body of this API "
+        "that is not JSON, because the Reconciliation Service API specifies it. It only reads.",
+        tags=["reconcile"],
+        request=ReconcileQueriesSerializer,  # its media type is the parser's: the form
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def post(self, request, *args, **kwargs):
         raw = request.data.get("queries")
         if not isinstance(raw, str):
