@@ -357,6 +357,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "deadlines", "description": "What is due when, and what became of it."},
         {"name": "changes", "description": "Every version of every resource, in commit order: the sync feed."},
         {"name": "intake", "description": "Editors only: articles turned into draft facts to accept or reject."},
+        {
+            "name": "reconcile",
+            "description": "The actors as an OpenRefine reconciliation service (Reconciliation Service API 0.2).",
+        },
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
