@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from tests import factories
-from tests.actors.test_matching import world  # noqa: F401  (the fixture)
 from tests.helpers import assert_problem, error_attrs
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/actors/match/"
 
 
-def test_role_phrase_on_a_date_full_shape(api, world):  # noqa: F811
+def test_role_phrase_on_a_date_full_shape(api, world):
     response = api.get(URL, {"name": "the Russian foreign minister", "on": "2025-03-01"})
     assert response.status_code == 200
     body = response.json()
@@ -44,19 +43,19 @@ def test_role_phrase_on_a_date_full_shape(api, world):  # noqa: F811
     }
 
 
-def test_another_date_another_holder(api, world):  # noqa: F811
+def test_another_date_another_holder(api, world):
     body = api.get(URL, {"name": "the Russian foreign minister", "on": "2003-01-01"}).json()
     assert body["match"] == "igor-ivanov"
     assert [r["actor"]["slug"] for r in body["results"]] == ["igor-ivanov"]
 
 
-def test_without_a_date_roles_are_read_today(api, world):  # noqa: F811
+def test_without_a_date_roles_are_read_today(api, world):
     body = api.get(URL, {"name": "Brazil's foreign minister"}).json()
     assert body["on"] == datetime.date.today().isoformat()
     assert body["match"] == "mauro-vieira"
 
 
-def test_ambiguous_name_is_choices(api, world):  # noqa: F811
+def test_ambiguous_name_is_choices(api, world):
     body = api.get(URL, {"name": "johnson"}).json()
     assert body["ambiguous"] is True
     assert body["match"] is None
@@ -64,7 +63,7 @@ def test_ambiguous_name_is_choices(api, world):  # noqa: F811
     assert not any(r["match"] for r in body["results"])
 
 
-def test_kind_and_limit(api, world):  # noqa: F811
+def test_kind_and_limit(api, world):
     assert api.get(URL, {"name": "Russia", "kind": "person"}).json()["results"] == []
     assert api.get(URL, {"name": "Russia", "kind": ["person", "state"]}).json()["match"] == "russia"
     assert len(api.get(URL, {"name": "johnson", "limit": 1}).json()["results"]) == 1
@@ -90,7 +89,7 @@ def test_bad_input_is_a_problem_naming_the_parameter(api, params, attr):
     assert_problem(response, 400)
 
 
-def test_query_budget_is_flat(api, world, django_assert_max_num_queries):  # noqa: F811
+def test_query_budget_is_flat(api, world, django_assert_max_num_queries):
     # 1: actors; 2: roles. The role's organization is one of the actors already read.
     with django_assert_max_num_queries(2):
         assert api.get(URL, {"name": "the U.S. secretary of state", "on": "2025-03-01"}).json()["match"]

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.actors.test_matching import world  # noqa: F401  (the fixture)
 from tests.helpers import assert_problem, error_attrs
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ def test_manifest(client):
     }
 
 
-def test_openrefine_batch_by_form_post(client, world):  # noqa: F811
+def test_openrefine_batch_by_form_post(client, world):
     # What OpenRefine sends: queries as one form field, a type and a limit per query.
     response = post_queries(
         client,
@@ -78,14 +77,14 @@ def test_openrefine_batch_by_form_post(client, world):  # noqa: F811
     assert body["q3"]["result"][0]["match"] is True
 
 
-def test_types_filter(client, world):  # noqa: F811
+def test_types_filter(client, world):
     body = post_queries(client, {"q0": {"query": "Russia", "type": "person"}}).json()
     assert body == {"q0": {"result": []}}
     body = post_queries(client, {"q0": {"query": "Russia", "type": ["person", "state"]}}).json()
     assert body["q0"]["result"][0]["id"] == "russia"
 
 
-def test_date_property_matches_roles_held_then(client, world):  # noqa: F811
+def test_date_property_matches_roles_held_then(client, world):
     queries = {
         "now": {"query": "the Russian foreign minister", "properties": [{"pid": "on", "v": "2025-03-01"}]},
         # OpenRefine sends a date cell as an ISO date-time.
@@ -98,12 +97,12 @@ def test_date_property_matches_roles_held_then(client, world):  # noqa: F811
     assert [r["id"] for r in body["us"]["result"]] == ["mike-johnson"]
 
 
-def test_queries_by_get(client, world):  # noqa: F811
+def test_queries_by_get(client, world):
     response = client.get(URL, {"queries": json.dumps({"q0": {"query": "Lavrov", "limit": 1}})})
     assert response.json()["q0"]["result"][0]["id"] == "sergey-lavrov"
 
 
-def test_limit_caps_the_candidates(client, world):  # noqa: F811
+def test_limit_caps_the_candidates(client, world):
     body = post_queries(client, {"q0": {"query": "Johnson", "limit": 1}}).json()
     assert len(body["q0"]["result"]) == 1
 
@@ -143,7 +142,7 @@ def test_batch_larger_than_its_size_is_413(client):
     assert_problem(response, 413)
 
 
-def test_cors_for_any_origin_on_manifest_and_post(client, world):  # noqa: F811
+def test_cors_for_any_origin_on_manifest_and_post(client, world):
     origin = "https://tools.example.org"
     response = client.get(URL, HTTP_ORIGIN=origin)
     assert response["Access-Control-Allow-Origin"] in ("*", origin)
@@ -162,7 +161,7 @@ def test_cors_for_any_origin_on_manifest_and_post(client, world):  # noqa: F811
     assert "Access-Control-Allow-Credentials" not in preflight
 
 
-def test_a_batch_costs_two_queries(client, world, django_assert_max_num_queries):  # noqa: F811
+def test_a_batch_costs_two_queries(client, world, django_assert_max_num_queries):
     # 1: actors; 2: roles; one index for every query of the batch.
     with django_assert_max_num_queries(2):
         body = post_queries(client, {f"q{n}": {"query": "Lavrov"} for n in range(20)}).json()
