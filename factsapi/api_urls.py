@@ -4,7 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from apps.actors.api.views import ActorViewSet, RoleViewSet
+from apps.actors.api.reconcile import ReconcileView
+from apps.actors.api.views import ActorMatchView, ActorViewSet, RoleViewSet
 from apps.core.api.docs import OfflineRedocView, redoc_bundle
 from apps.core.api.views import EXPORT_RENDERERS, ChangeViewSet, SchemaView, VersionedViewSet
 from apps.core.feeds import ChangeFeed
@@ -57,6 +58,9 @@ urlpatterns = [
     path("deadlines/feed.atom", DeadlineFeed(), name="deadline-feed"),
     path("changes/feed.atom", ChangeFeed(), name="change-feed"),
     path("actors/<str:slug>/timeline/", ActorTimelineView.as_view(), name="actor-timeline"),
+    # Before the router, whose item route would read "match" as an actor's slug.
+    path("actors/match/", ActorMatchView.as_view(), name="actor-match"),
+    path("reconcile/", ReconcileView.as_view(), name="reconcile"),
     # Bulk export of every resource's list: /api/v1/export/statements.ndjson, …/statements.csv
     *[
         path(f"export/{prefix}.{fmt}", viewset.export_view(fmt, basename), name=f"{basename}-export-{fmt}")

@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "apps.deadlines.choices.DeadlineKind",
         "DeadlineStatusEnum": "apps.deadlines.choices.DeadlineStatus",
         "TimelineEntryTypeEnum": "apps.timelines.choices.EntryType",
+        "MatchViaEnum": "apps.actors.choices.MatchVia",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
@@ -359,6 +360,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "deadlines", "description": "What is due when, and what became of it."},
         {"name": "changes", "description": "Every version of every resource, in commit order: the sync feed."},
         {"name": "intake", "description": "Editors only: articles turned into draft facts to accept or reject."},
+        {
+            "name": "reconcile",
+            "description": "The actors as an OpenRefine reconciliation service (Reconciliation Service API 0.2).",
+        },
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
