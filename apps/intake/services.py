@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework import serializers
 
+from apps.actors.matching import ActorMatcher
 from apps.actors.models import Actor
 from apps.core.record import services as core_services
 from apps.intake import extract as extraction
@@ -21,6 +22,7 @@ from apps.intake.choices import DraftKind, DraftState
 from apps.intake.facts import TopicRef
 from apps.intake.html import html_to_text, is_html
 from apps.intake.models import Article, Draft
+from apps.intake.speakers import shared_matcher
 from apps.sources.models import Source
 from apps.statements.models import Statement
 from apps.topics.models import Topic
@@ -92,6 +94,9 @@ def create_article(*, data: dict, user=None) -> Article:
         actors=known_actors(),
         title=article.title,
         topics=known_topics(),
+        # Names and role titles ("the Russian foreign minister") through the API's one matcher, with the
+        # roles held on the article's date: two queries, however many speakers.
+        match=shared_matcher(ActorMatcher.load()),
     )
     article.exclusions = [e.as_dict() for e in result.exclusions]
     with transaction.atomic():

@@ -384,3 +384,23 @@ def _name_speaker(name: str, phrase: str, reader: Reader) -> Speaker:
         slug, score = found
         return Speaker(slug, "", _kind(reader, slug), score, phrase, "name")
     return Speaker(unknown=name, kind=guess_kind(name), phrase=phrase, via="name")
+
+
+def shared_matcher(matcher) -> Match:
+    """The API's one name matcher (``apps.actors.matching.ActorMatcher``: aliases folded, Cyrillic
+    transliterated, roles held on the article's date) as extraction asks it: a name on a date → the
+    slug and score of a confident, unambiguous match, or None (an ambiguous name is not guessed)."""
+
+    def match(name: str, on: datetime.date | None) -> tuple[str, float] | None:
+        best = matcher.match(name, on=on).best
+        return (best.slug, float(best.score)) if best is not None else None
+
+    return match
+
+
+def matcher_of(actors) -> Match:
+    """The shared matcher over ``ActorRef``s alone (no database, no roles): what the evaluation uses."""
+    from apps.actors.matching import ActorMatcher, ActorRow
+
+    rows = [ActorRow(n, a.slug, a.name, a.kind, aliases=tuple(a.aliases)) for n, a in enumerate(actors)]
+    return shared_matcher(ActorMatcher(rows))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apps.intake.extract import ActorRef, Extraction, extract, quote_key
+from apps.intake.speakers import matcher_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -172,6 +173,7 @@ def run_corpus(half: str = "dev") -> list[Result]:
             precision=gold["precision"],
             actors=actors,
             title=gold["title"],
+            match=matcher_of(actors),
         )
         results.append(score(gold_path.stem, text, extraction, gold, gold["link_bait"]))
     return results
@@ -200,7 +202,9 @@ def run_seed(path: Path) -> Result:
         if e["model"] == "statements.statement" and e["fields"]["kind"] == "direct_quote"
     ]
     text = path.read_text(encoding="utf-8")
-    extraction = extract(text, published_on=SEED_PUBLISHED, precision="day", actors=actors, title=SEED_TITLE)
+    extraction = extract(
+        text, published_on=SEED_PUBLISHED, precision="day", actors=actors, title=SEED_TITLE, match=matcher_of(actors)
+    )
     return score("seed", text, extraction, {"quotes": gold, "style": "seed"}, SEED_LINK_BAIT)
 
 
