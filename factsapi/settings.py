@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 304 for If-None-Match / If-Modified-Since against the ETag and Last-Modified the API sets.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control and Vary on every /api/ response, by kind (below ConditionalGet: its 304s copy them).
+    "apps.core.cache_policy.CachePolicyMiddleware",
     # Locks out logins (admin, browsable API) after repeated failures; last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,7 +128,9 @@ MIDDLEWARE = [
 CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location"]
+CORS_EXPOSE_HEADERS = [
+    "ETag", "Last-Modified", "Retry-After", "Location", "Link", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"
+]  # fmt: skip
 CORS_ALLOW_HEADERS = [*cors_default_headers, "if-match", "if-none-match"]
 
 # Content-Security-Policy on every page (admin, docs, browsable API): only this server's scripts.

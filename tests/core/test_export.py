@@ -199,13 +199,14 @@ def test_the_export_is_throttled_like_the_rest(api):
 @each(RESOURCES)
 def test_queries_grow_with_batches_not_rows(api, resource, monkeypatch):
     # Each batch costs what a list page costs (resource.list_queries: the rows, then each prefetch);
-    # a last batch that comes out full costs one more query, finding nothing after it.
+    # a last batch that comes out full costs one more query, finding nothing after it. (Not counted: the
+    # changes feed's last change, read once for the export's ETag before the rows.)
     monkeypatch.setattr(export, "BATCH_SIZE", 5)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
             download(api, export_url(resource, "ndjson"))
-        return len(ctx.captured_queries)
+        return len(ctx.captured_queries) - 1
 
     def expected() -> int:
         rows = resource.model._base_manager.count()

@@ -34,6 +34,14 @@ from apps.core.models import LinkedTo, link_alias
 from apps.core.ordering import UnionAll, null_sentinel, sort_key
 
 
+def link_header(links: dict[str, str | None]) -> dict[str, str]:
+    """The body's ``next``/``previous`` links as an RFC 8288 ``Link`` header too (``rel="prev"``, its
+    registered name), for clients and tools that page by headers."""
+    rels = {"next": "next", "previous": "prev"}
+    value = ", ".join(f'<{url}>; rel="{rels[name]}"' for name, url in links.items() if url)
+    return {"Link": value} if value else {}
+
+
 @dataclass(frozen=True)
 class Cursor:
     ordering: tuple[str, ...]
@@ -280,7 +288,8 @@ class KeysetPagination(BasePagination):
         return self.link(self.page[0], backwards=True)
 
     def get_paginated_response(self, data):
-        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+        links = {"next": self.get_next_link(), "previous": self.get_previous_link()}
+        return Response({**links, "results": data}, headers=link_header(links))
 
     def get_paginated_response_schema(self, schema):
         link = {"type": "string", "format": "uri", "nullable": True}
