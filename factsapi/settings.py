@@ -128,9 +128,7 @@ MIDDLEWARE = [
 CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = [
-    "ETag", "Last-Modified", "Retry-After", "Location", "Link", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"
-]  # fmt: skip
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location", "Link"]
 CORS_ALLOW_HEADERS = [*cors_default_headers, "if-match", "if-none-match"]
 
 # Content-Security-Policy on every page (admin, docs, browsable API): only this server's scripts.
@@ -244,7 +242,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = envstr("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # CACHE_KEY_PREFIX keeps several deployments (or test runs) on one Redis database apart.
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX"),
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
