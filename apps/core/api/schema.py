@@ -372,3 +372,14 @@ def bound_citation_lists(result, generator, request, public):
         if name.endswith("Request") and citations and citations.get("type") == "array":
             citations.update({"minItems": 1, "maxItems": MAX_CITATIONS})
     return result
+
+
+def release_version(result, generator, request, public):
+    """``info.version`` is the release alone, a PEP 440 version: generators make it the client package's
+    version, and drf-spectacular's "1.0.0 (v1)" made ``pip install`` of that package fail. The API version
+    (the path's ``v1``) is given as ``x-api-version``."""
+    from django.conf import settings
+
+    result["info"]["version"] = settings.SPECTACULAR_SETTINGS["VERSION"]
+    result["info"]["x-api-version"] = generator.api_version or "v1"
+    return result
