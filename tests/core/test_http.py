@@ -87,3 +87,19 @@ def test_an_unknown_api_url_is_a_problem_even_with_debug_on(api, client):
     assert response.json()["errors"][0]["code"] == "not_found"
     # Outside /api/ Django's debug page stays.
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("feed", "params"),
+    [
+        ("statements/feed.atom", {"certainty": "nope"}),
+        ("statements/feed.atom", {"date_from": "yesterday", "speaker": "no-such-actor"}),
+        ("deadlines/feed.atom", {"status": "nope"}),
+        ("changes/feed.atom", {"since": "not-a-time"}),
+    ],
+)
+def test_a_feeds_errors_are_the_lists(api, feed, params):
+    listed = api.get(f"/api/v1/{feed.split('/')[0]}/", params)
+    fed = api.get(f"/api/v1/{feed}", params)
+    assert listed.status_code == fed.status_code == 400
+    assert fed.json()["errors"] == listed.json()["errors"]
