@@ -175,6 +175,15 @@ def test_an_anonymous_page_is_served_from_the_shared_cache_until_a_write(api, st
 
 
 @pytest.mark.django_db
+def test_a_request_asking_for_no_cache_is_read_from_the_database(api, statement):
+    api.get(URL)
+    for headers in ({"HTTP_CACHE_CONTROL": "no-cache"}, {"HTTP_PRAGMA": "no-cache"}):
+        count, response = queries_of(api, URL, **headers)
+        assert count > 1, headers
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_page_keeps_its_link_header_in_the_cache(api):
     factories.make_statement()
     factories.make_statement()

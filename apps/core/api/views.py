@@ -422,7 +422,11 @@ class VersionedViewSet(viewsets.ModelViewSet):
             return HttpResponseNotModified(headers={"ETag": tag})
         # Anonymous reads only: a response to credentials never goes to (or comes from) the shared cache.
         self.shares_page = self.action != "export" and not request.user.is_authenticated and not request.auth
-        page = freshness.cached_page(tag) if self.shares_page else None
+        # A request's own "Cache-Control: no-cache" asks that no stored copy answer it (RFC 9111 §5.2.1.4).
+        fresh = "no-cache" in request.headers.get("Cache-Control", "") or "no-cache" in request.headers.get(
+            "Pragma", ""
+        )
+        page = freshness.cached_page(tag) if self.shares_page and not fresh else None
         if page is None:
             return None
         content_type, gzipped, headers = page
