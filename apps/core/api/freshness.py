@@ -19,10 +19,10 @@ Writes that bypass the services (raw SQL, ``_base_manager.update``) record no ch
 until the next change of those resources or the next release; ``cache.clear()`` forgets every page.
 """
 
-import functools
 import gzip
 import hashlib
 import logging
+from typing import Any
 
 from django.db import connections, router
 from django.utils import timezone
@@ -38,9 +38,18 @@ logger = logging.getLogger(__name__)
 PAGE_SECONDS = 600
 
 
-@functools.cache
-def shown_resources(serializer_class: type[serializers.BaseSerializer]) -> tuple[str, ...]:
-    """The API resources whose rows ``serializer_class`` shows: its model's and every embedded one's."""
+_shown: dict[type, tuple[str, ...]] = {}
+
+
+def shown_resources(serializer_class: Any) -> tuple[str, ...]:
+    """The API resources whose rows ``serializer_class`` shows: its model's and every embedded one's
+    (walked once per class)."""
+    if serializer_class not in _shown:
+        _shown[serializer_class] = embedded_resources(serializer_class)
+    return _shown[serializer_class]
+
+
+def embedded_resources(serializer_class: Any) -> tuple[str, ...]:
     found: set[str] = set()
 
     def walk(serializer) -> None:

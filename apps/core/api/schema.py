@@ -136,9 +136,17 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         parameters = list(super().get_override_parameters())
         if not self.versioned:
             return parameters
-        if self.export_format:  # streamed: no ETag, so no conditional request either
+        if self.export_format:  # streamed, with the ETag the changes feed gives it (apps.core.api.freshness)
             parameters.append(
                 OpenApiParameter("as_of", OpenApiTypes.DATETIME, OpenApiParameter.QUERY, description=AS_OF_HELP)
+            )
+            parameters.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag you hold: 304 Not Modified, with no body, while nothing exported changed.",
+                )
             )
             return parameters
         if self.action in {"list", "retrieve"}:

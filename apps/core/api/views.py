@@ -111,7 +111,16 @@ class CSVRenderer(ExportRenderer):
     format = "csv"
 
 
+class NDJSONBytesRenderer(NDJSONRenderer):
+    """The same NDJSON for ``Accept: application/octet-stream``. The schema lists it beside
+    ``application/x-ndjson``, which client generators do not read: they keep the export as bytes rather than
+    drop it (openapi-python-client warned and dropped all eight)."""
+
+    media_type = "application/octet-stream"
+
+
 EXPORT_RENDERERS: dict[str, type[ExportRenderer]] = {"ndjson": NDJSONRenderer, "csv": CSVRenderer}
+EXPORT_ALSO: dict[str, list[type[ExportRenderer]]] = {"ndjson": [NDJSONBytesRenderer]}
 
 
 class ChangePermission(permissions.DjangoModelPermissions):
@@ -343,7 +352,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
             return known
         fmt = self.export_format or "ndjson"
         body = self.export_csv(rows) if fmt == "csv" else self.export_ndjson(rows)
-        response = StreamingHttpResponse(body, content_type=f"{EXPORT_RENDERERS[fmt].media_type}; charset=utf-8")
+        response = StreamingHttpResponse(body, content_type=f"{request.accepted_renderer.media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.model.api_resource}.{fmt}"'
         return response
 
@@ -376,7 +385,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
     def export_view(cls, fmt: str, basename: str):
         return cls.as_view(
             {"get": "export"},
-            renderer_classes=[EXPORT_RENDERERS[fmt]],
+            renderer_classes=[EXPORT_RENDERERS[fmt], *EXPORT_ALSO.get(fmt, [])],
             pagination_class=None,
             basename=basename,
             detail=False,
