@@ -9,23 +9,31 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret
 .DEFAULT_GOAL := help
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# What running needs (requirements.txt), then the test tools on top (requirements-dev.txt): `make run`
+# installs only the first, `make test` both.
+$(BIN)/.installed-run: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.installed-run requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+install-run: $(BIN)/.installed-run ## Create .venv and install what running needs (requirements.txt)
+
 install: $(BIN)/.installed ## Create .venv and install the pinned requirements, test tools included
 
-run: install ## Migrate, load the seed into an empty database, serve on PORT (default 8000)
+run: install-run ## Migrate, load the seed into an empty database, serve on PORT (default 8000)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed --if-empty
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(PORT)
 
-serve: install ## Serve with gunicorn (gunicorn.conf.py): PORT (8000), WEB_CONCURRENCY workers; migrate and collectstatic first
+serve: install-run ## Serve with gunicorn (gunicorn.conf.py): PORT (8000), WEB_CONCURRENCY workers; migrate and collectstatic first
 	$(BIN)/gunicorn factsapi.wsgi
 
 loadtest: install ## HTTP load test (locust) of gunicorn on 127.0.0.1; needs DATABASE_URL naming a *load* database
@@ -64,10 +72,10 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-superuser: install ## Create an admin user interactively
+superuser: install-run ## Create an admin user interactively
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createsuperuser
 
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install run serve loadtest test lint typecheck check intake-eval bench schema format superuser clean
+.PHONY: help install-run install run serve loadtest test lint typecheck check intake-eval bench schema format superuser clean

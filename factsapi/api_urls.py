@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from apps.actors.api.reconcile import ReconcileView
 from apps.actors.api.views import ActorMatchView, ActorViewSet, RoleViewSet
@@ -22,8 +22,20 @@ from apps.timelines.api.views import ActorTimelineView
 from apps.topics.api.views import TopicViewSet
 
 
+class Root(APIRootView):
+    """Factsapi v1: sourced geopolitical facts.
+
+    Each link below is a collection: actors, roles, topics and sources, and the facts (events,
+    statements, positions, deadlines), each cited, dated with its precision and versioned; `changes`
+    is every version of every resource in commit order, the feed to sync from. `schema` is the OpenAPI
+    description, `docs` and `redoc` render it. Reads are public; writes need an editor's token.
+    """
+
+
 class Router(DefaultRouter):
     """DefaultRouter whose API root also links the schema and its two renderings."""
+
+    APIRootView = Root
 
     # Root key → URL name (in this file); the root view leaves out a name it cannot reverse.
     doc_links = {"schema": "schema", "docs": "swagger-ui", "redoc": "redoc"}

@@ -118,16 +118,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 304 for If-None-Match / If-Modified-Since against the ETag and Last-Modified the API sets.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control and Vary on every /api/ response, by kind (below ConditionalGet: its 304s copy them).
+    "apps.core.http.cache_policy.CachePolicyMiddleware",
+    # RateLimit-* headers of the tightest throttle that counted the request.
+    "apps.core.api.throttling.RateLimitHeadersMiddleware",
+    # With DEBUG on, an unknown /api/ URL is still a problem body, not Django's HTML debug page.
+    "apps.core.api.errors.DebugNotFoundMiddleware",
     # Locks out logins (admin, browsable API) after repeated failures; last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
 
+RATE_LIMIT_HEADERS = ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]
 # Cross-origin browsers: anyone may read (GET/HEAD) the public API without credentials
 # (apps/core/http/cors.py); the origins listed here may also write and send cookies.
 CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location", "Link", *RATE_LIMIT_HEADERS]
 CORS_ALLOW_HEADERS = [*cors_default_headers, "if-match", "if-none-match"]
 
 # Content-Security-Policy on every page (admin, docs, browsable API): only this server's scripts.
@@ -243,7 +250,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = envstr("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # CACHE_KEY_PREFIX keeps several deployments (or test runs) on one Redis database apart.
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX"),
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -347,8 +359,11 @@ SPECTACULAR_SETTINGS = {
         "apps.core.api.schema.fill_nullable_types",
         "apps.core.api.schema.describe_query_parameters",
         "apps.core.api.schema.bound_citation_lists",
+        "apps.core.api.schema.release_version",
     ],
-    "SERVERS": [{"url": envstr("API_PUBLIC_URL", "http://127.0.0.1:8000"), "description": "This server"}],
+    # Relative by default: the server the schema was read from, so the docs' "Try it out" works on any
+    # host and port (and within the CSP's connect-src 'self').
+    "SERVERS": [{"url": envstr("API_PUBLIC_URL", "/"), "description": "This server"}],
     "TAGS": [
         {"name": "actors", "description": "People, states, organizations and groups, addressed by slug."},
         {"name": "roles", "description": "Posts actors hold over time."},

@@ -28,10 +28,11 @@ class FilteredAtomFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(request.GET, queryset=self.queryset.all(), request=request)
         if not self.filterset.is_valid():
+            # Each error's own code (``invalid_choice``, ``invalid``…), as the list's 400 gives it.
             errors = [
-                {"code": "invalid", "detail": str(message), "attr": name}
-                for name, messages in self.filterset.errors.items()
-                for message in messages
+                {"code": error.code or "invalid", "detail": " ".join(error.messages), "attr": name}
+                for name, field_errors in self.filterset.form.errors.as_data().items()
+                for error in field_errors
             ]
             detail = "; ".join(f"{e['attr']}: {e['detail']}" for e in errors)
             return problem_response(400, detail, "invalid", errors=errors, slug="validation-error")

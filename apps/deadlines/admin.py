@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 
 from apps.core.admin import FactAdmin
 from apps.deadlines.filtersets import DeadlineFilterSet
@@ -46,6 +47,10 @@ class DeadlineAdmin(FactAdmin):
     autocomplete_fields = ["actors", "topics", "evidence_statements", "evidence_events"]
     inlines = [DeadlineCitationInline]
 
-    @admin.display(boolean=True, description="overdue")
+    # Words, not the boolean icons: a green ✔ said an overdue deadline was fine and a red ✖ that a missed
+    # (settled) one was a problem. Only what needs an editor is marked, in the admin's error red.
+    @admin.display(description="overdue")
     def overdue(self, obj):
-        return obj.is_overdue()
+        if obj.is_overdue():
+            return format_html('<span class="overdue">{}</span>', "Overdue: update the status")
+        return "—"

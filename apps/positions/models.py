@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F
+from django.utils.text import Truncator
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
 from apps.core.models import BoundedTextField, FactModel
@@ -72,7 +73,8 @@ class Position(FactModel):
         ]
 
     def __str__(self):
-        return f"{self.actor} {self.get_stance_display().lower()}: {self.summary[:60]}"
+        # Cut with "…", so a title (the admin's, the history's) shows that the summary goes on.
+        return f"{self.actor} {self.get_stance_display().lower()}: {Truncator(self.summary).chars(60)}"
 
 
 class PositionCitation(Citation):

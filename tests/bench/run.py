@@ -318,6 +318,9 @@ def main() -> int:
     signals.request_finished.disconnect(close_old_connections)
     override_settings(ROOT_URLCONF="tests.bench.urls").enable()  # the hand-written views beside the API
     client = Client()
+    # Every case is built, not read from the shared page cache (a request's "no-cache" asks for that);
+    # the cache and revalidation are timed apart, at the end.
+    built = Client(HTTP_CACHE_CONTROL="no-cache")
     runs = int(os.environ.get("BENCH_RUNS", "15"))
     only = os.environ.get("BENCH_ONLY", "")
     print(f"database: {connection.vendor}, {Statement.objects.count():,} statements; p50/p90 in ms")
@@ -332,7 +335,7 @@ def main() -> int:
             continue
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url, params)
+            response = built.get(url, params)
         if hand is None:  # a request the API refuses (400): how much its refusal costs, next to the list
             if response.status_code != 400:
                 print(f"{name:<34} expected a 400, got HTTP {response.status_code}")
@@ -341,7 +344,7 @@ def main() -> int:
             queries = ctx.captured_queries  # now: later requests reset the connection's query log
             db = explain_ms(queries)
             logging.getLogger("django.request").setLevel(logging.ERROR)  # not a warning per timed 400
-            api_times = timed(lambda u=url, pa=params: client.get(u, pa), runs)
+            api_times = timed(lambda u=url, pa=params: built.get(u, pa), runs)
             logging.getLogger("django.request").setLevel(logging.NOTSET)
             api50, floor = statistics.median(api_times), floors.get(url.split("/")[3])
             print(
@@ -363,7 +366,7 @@ def main() -> int:
         db = explain_ms(queries)
         PAGES[len(PAGES)] = hand
         hand_url = f"/api/hand/{len(PAGES) - 1}/"
-        api_times = timed(lambda u=url, pa=params: client.get(u, pa), runs)
+        api_times = timed(lambda u=url, pa=params: built.get(u, pa), runs)
         hand_times = timed(lambda u=hand_url: client.get(u), runs)
         bare_times = timed(hand, runs)
         api50, hand50 = statistics.median(api_times), statistics.median(hand_times)
@@ -380,9 +383,40 @@ def main() -> int:
             + ("" if same else "  (hand-written JSON differs!)"),
             flush=True,
         )
+    mismatches += fast_paths(client, runs)
     if mismatches:
         print(f"{mismatches} case(s) failed or differ from their hand-written page.")
     return 1 if mismatches else 0
+
+
+def fast_paths(client: Client, runs: int) -> int:
+    """A page from the shared cache and a 304 (``apps.core.api.freshness``), each against ``/health/live``
+    through the same stack: what a read costs when nothing it shows changed. The number that failed."""
+    print(f"\n{'fast path':<34} {'p50':>8} {'p90':>8} {'×live':>6} {'qs':>3}")
+    live = timed(lambda: client.get("/health/live"), runs)
+    live50 = statistics.median(live)
+    print(f"{'/health/live':<34} {live50:8.2f} {p(live, 0.9):8.2f} {1:6.2f} {0:3d}")
+    item = f"{API}/statements/{Statement.objects.values_list('id', flat=True).first()}/"
+    failed = 0
+    for name, url, status in [
+        ("statements cached", f"{API}/statements/", 200),
+        ("statements 304", f"{API}/statements/", 304),
+        ("statement item cached", item, 200),
+        ("statement item 304", item, 304),
+    ]:
+        headers = {"HTTP_IF_NONE_MATCH": client.get(url)["ETag"]} if status == 304 else {}
+        client.get(url, **headers)  # the page is in the cache from here on
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, **headers)
+        count = len(ctx.captured_queries)  # now: later requests reset the connection's query log
+        if response.status_code != status:
+            print(f"{name:<34} expected HTTP {status}, got {response.status_code}")
+            failed += 1
+            continue
+        times = timed(lambda u=url, h=headers: client.get(u, **h), runs)
+        api50 = statistics.median(times)
+        print(f"{name:<34} {api50:8.2f} {p(times, 0.9):8.2f} {api50 / live50:6.2f} {count:3d}")
+    return failed
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import httpx
 import pytest
 from knox.models import AuthToken
 
+from tests import factories
+
 pytestmark = [
     # The live server thread and the test share data, so the test's writes must be committed.
     # Flushing between transactional tests drops the Editors group the data migration made;
@@ -54,15 +56,15 @@ def served_schema(django_db_setup, django_db_blocker, live_server) -> dict:
     return schema
 
 
-def generate_client(schema: dict, directory, package: str) -> ModuleType:
-    """Run openapi-python-client on ``schema`` (about a second), then import and return the package."""
+def run_generator(schema: dict, directory, package: str, meta: str = "none"):
+    """Run openapi-python-client on ``schema`` (about a second), failing on any warning; the output folder."""
     schema_file = directory / "openapi.json"
     schema_file.write_text(json.dumps(schema))
     config_file = directory / "config.json"
     # No post-hooks: the default ones shell out to a `ruff` on PATH to format the output,
     # which changes nothing the test relies on. Generated code never lands in the repository.
-    # The generator reads no NDJSON (the bulk exports'): told it is a byte stream, it returns the bytes.
-    config = {"post_hooks": [], "content_type_overrides": {"application/x-ndjson": "application/octet-stream"}}
+    # No content_type_overrides either: the NDJSON exports are also described as application/octet-stream.
+    config = {"post_hooks": [], "project_name_override": package.replace("_", "-"), "package_name_override": package}
     config_file.write_text(json.dumps(config))
     output = directory / "out" / package
     # --path reads a local file; any attempt at the network through a proxy-aware client would fail fast.
@@ -78,7 +80,7 @@ def generate_client(schema: dict, directory, package: str) -> ModuleType:
             "--output-path",
             str(output),
             "--meta",
-            "none",
+            meta,
             "--config",
             str(config_file),
             "--fail-on-warning",
@@ -90,6 +92,12 @@ def generate_client(schema: dict, directory, package: str) -> ModuleType:
         check=False,
     )
     assert result.returncode == 0, f"generation failed:\n{result.stdout}\n{result.stderr}"
+    return output
+
+
+def generate_client(schema: dict, directory, package: str) -> ModuleType:
+    """The generated package, imported from where it was written."""
+    output = run_generator(schema, directory, package)
     assert (output / "client.py").is_file()
 
     sys.path.insert(0, str(output.parent))
@@ -406,3 +414,60 @@ def test_evidence_and_the_actor_timeline_are_typed(generated, editor_client, pub
     bad = operation(pkg, "actors", "timeline").sync_detailed(client=public_client, slug="mediator", page_size=500)
     assert bad.status_code == 400
     assert isinstance(bad.parsed, pkg.models.Problem)
+
+
+# -- the generated package, built and installed as a tool builder would ------------------------------
+
+
+INSTALLED_USE = """
+import sys
+from factsapi_installed_client import Client
+from factsapi_installed_client.api.topics import topics_list, topics_export_ndjson
+from factsapi_installed_client.models import PaginatedTopicList
+
+with Client(base_url=sys.argv[1], raise_on_unexpected_status=True, httpx_args={"trust_env": False}) as client:
+    page = topics_list.sync(client=client)
+    assert isinstance(page, PaginatedTopicList), page
+    print([topic.slug for topic in page.results])
+    exported = topics_export_ndjson.sync_detailed(client=client)
+    print(exported.status_code, exported.content.decode().strip())
+"""
+
+
+def test_the_generated_package_installs_with_pip_and_type_checks(served_schema, live_server, tmp_path):
+    """pip refused the package while info.version was "1.0.0 (v1)"; mypy --strict found 3 errors in
+    its models/change.py; the eight NDJSON exports were dropped with a warning each."""
+    package = "factsapi_installed_client"
+    project = run_generator(served_schema, tmp_path, package, meta="setup")
+    site = tmp_path / "site"
+    # Offline, as the suite runs: setuptools and wheel come from this environment (requirements-dev.txt).
+    pip = [sys.executable, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "--quiet"]
+    installed = subprocess.run([*pip, "--target", str(site), str(project)], capture_output=True, text=True, timeout=120)
+    assert installed.returncode == 0, installed.stderr
+    assert (site / f"factsapi_installed_client-{served_schema['info']['version']}.dist-info").is_dir()
+
+    factories.make_topic(slug="ceasefire", name="Ceasefire")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    used = subprocess.run(
+        [sys.executable, "-c", INSTALLED_USE, live_server.url],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert used.returncode == 0, used.stderr
+    listed, exported = used.stdout.splitlines()
+    assert listed == "['ceasefire']"
+    status, line = exported.split(" ", 1)
+    assert status == "200"
+    assert json.loads(line)["slug"] == "ceasefire"
+
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", os.devnull, package],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert mypy.returncode == 0, mypy.stdout

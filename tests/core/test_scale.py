@@ -16,7 +16,8 @@ from django.db import OperationalError, connections, router, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from apps.core.api.views import SchemaView, code_fingerprint
+from apps.core.api.freshness import code_fingerprint
+from apps.core.api.views import SchemaView
 from apps.core.http.replicas import ReplicaReadsMiddleware
 from apps.statements.models import Statement
 from tests.factories import make_statement, make_topic

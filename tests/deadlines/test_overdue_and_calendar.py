@@ -68,6 +68,21 @@ def test_the_admin_lists_overdue_deadlines_to_update(admin_client, seed):
     ]
 
 
+def test_the_admins_overdue_column_marks_only_what_needs_an_editor(admin_client):
+    """It showed Django's boolean icons: a green ✔ for an overdue deadline, a red ✖ for a missed one."""
+    factories.make_deadline(title="Past and still upcoming", due_on=datetime.date(2020, 1, 1), status="upcoming")
+    factories.make_deadline(title="Past and missed", due_on=datetime.date(2020, 1, 1), status="missed")
+    page = admin_client.get(reverse("admin:deadlines_deadline_changelist")).content.decode()
+    rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
+    upcoming, missed = (next(row for row in rows if title in row) for title in (
+        "Past and still upcoming", "Past and missed"
+    ))  # fmt: skip
+    assert '<span class="overdue">Overdue: update the status</span>' in upcoming
+    assert "Overdue" not in missed
+    assert "icon-yes" not in page
+    assert "icon-no" not in page
+
+
 # -- iCalendar ----------------------------------------------------------------------------------
 
 

@@ -43,3 +43,20 @@ class OfflineRedocView(SpectacularRedocView):
         response = super().get(request, *args, **kwargs)
         response.data["redoc_standalone"] = reverse("redoc-bundle", kwargs={"version": request.version})
         return response
+
+
+@cache
+def favicon_bytes() -> bytes:
+    path = finders.find("core/favicon.png")
+    if not path:
+        raise FileNotFoundError("core/favicon.png")
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on every site they open: the project's icon, not a 404."""
+    response = HttpResponse(favicon_bytes(), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -158,6 +158,26 @@ def not_found(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+class DebugNotFoundMiddleware:
+    """With DEBUG on (``make run``) Django answers a URL no pattern matches with its HTML debug page and
+    never calls ``handler404``: under /api/ this gives the problem body the API promises all the same.
+    (A DRF view's own 404, an HTML page in the browsable API, is a ``Response`` and left alone.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith(API_PREFIX)
+            and not isinstance(response, Response)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return not_found(request)
+        return response
+
+
 def bad_request(request, exception=None):
     """400 for requests refused before any view ran (a Host not in ALLOWED_HOSTS, another SuspiciousOperation)."""
     if request.path.startswith(API_PREFIX):

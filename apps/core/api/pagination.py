@@ -19,6 +19,14 @@ def cursor_error() -> ValidationError:
     )
 
 
+def link_header(links: dict[str, str | None]) -> dict[str, str]:
+    """The body's ``next``/``previous`` links as an RFC 8288 ``Link`` header too (``rel="prev"``, its
+    registered name), for clients and tools that page by headers."""
+    rels = {"next": "next", "previous": "prev"}
+    value = ", ".join(f'<{url}>; rel="{rels[name]}"' for name, url in links.items() if url)
+    return {"Link": value} if value else {}
+
+
 class KeysetPagination(BasePagination):
     default_page_size = 50
     max_page_size = 200
@@ -93,7 +101,8 @@ class KeysetPagination(BasePagination):
         return self.page_links().previous_link(self.base_url, self.keyset.encode)
 
     def get_paginated_response(self, data):
-        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+        links = {"next": self.get_next_link(), "previous": self.get_previous_link()}
+        return Response({**links, "results": data}, headers=link_header(links))
 
     def get_paginated_response_schema(self, schema):
         link = {"type": "string", "format": "uri", "nullable": True}

@@ -136,9 +136,17 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         parameters = list(super().get_override_parameters())
         if not self.versioned:
             return parameters
-        if self.export_format:  # streamed: no ETag, so no conditional request either
+        if self.export_format:  # streamed, with the ETag the changes feed gives it (apps.core.api.freshness)
             parameters.append(
                 OpenApiParameter("as_of", OpenApiTypes.DATETIME, OpenApiParameter.QUERY, description=AS_OF_HELP)
+            )
+            parameters.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag you hold: 304 Not Modified, with no body, while nothing exported changed.",
+                )
             )
             return parameters
         if self.action in {"list", "retrieve"}:
@@ -373,4 +381,15 @@ def bound_citation_lists(result, generator, request, public):
         citations = component.get("properties", {}).get("citations")
         if name.endswith("Request") and citations and citations.get("type") == "array":
             citations.update({"minItems": 1, "maxItems": MAX_CITATIONS})
+    return result
+
+
+def release_version(result, generator, request, public):
+    """``info.version`` is the release alone, a PEP 440 version: generators make it the client package's
+    version, and drf-spectacular's "1.0.0 (v1)" made ``pip install`` of that package fail. The API version
+    (the path's ``v1``) is given as ``x-api-version``."""
+    from django.conf import settings
+
+    result["info"]["version"] = settings.SPECTACULAR_SETTINGS["VERSION"]
+    result["info"]["x-api-version"] = generator.api_version or "v1"
     return result

@@ -1,6 +1,7 @@
 """Serializer bases: they parse and present; every write goes through ``apps.core.record.services``."""
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.core.api.fields import StrictCharField, StrictSlugField, StrictURLField
@@ -49,6 +50,9 @@ class FactSerializer(VersionedSerializer):
         return extra
 
 
+# "ChangeEntry", not "Change": a generated client names the object it builds after its class, and a
+# local ``change`` overwrote the field of that name (openapi-python-client's code failed mypy --strict).
+@extend_schema_serializer(component_name="ChangeEntry")
 class ChangeSerializer(serializers.ModelSerializer):
     """One entry of the changes feed: which item changed, how, and where to read it."""
 

@@ -14,12 +14,26 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 class RatesFromSettings:
-    """Read the rate when asked, not at import, so settings changes (and tests) take effect."""
+    """Read the rate when asked, not at import, so settings changes (and tests) take effect; and leave
+    on the request what ``RateLimitHeadersMiddleware`` says of the tightest limit."""
 
     scope: str
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        history = getattr(self, "history", None)  # unset when this throttle does not count the request
+        if history is not None:
+            remaining = max(0, self.num_requests - len(history))
+            # The window slides: the oldest request counted leaves it first, freeing one.
+            reset = math.ceil(history[-1] + self.duration - self.now) if history else self.duration
+            limit = (remaining, -reset, self.num_requests)
+            django_request = request._request
+            if limit < getattr(django_request, "rate_limit", (math.inf,)):
+                django_request.rate_limit = limit
+        return allowed
 
     def wait(self):
         wait = super().wait()
@@ -49,3 +63,21 @@ class UserBurstThrottle(RatesFromSettings, UserOnlyRateThrottle):
 
 class UserSustainedThrottle(RatesFromSettings, UserOnlyRateThrottle):
     scope = "user_sustained"
+
+
+class RateLimitHeadersMiddleware:
+    """``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds) of the tightest limit
+    that counted the request (draft-ietf-httpapi-ratelimit-headers), so a client can slow down before a
+    429. DRF sends only ``Retry-After``, on the 429 itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if rate_limit := getattr(request, "rate_limit", None):
+            remaining, reset, limit = rate_limit
+            response["RateLimit-Limit"] = str(limit)
+            response["RateLimit-Remaining"] = str(remaining)
+            response["RateLimit-Reset"] = str(-reset)
+        return response

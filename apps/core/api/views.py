@@ -1,21 +1,17 @@
 """The resource viewset every collection uses: the one write path, versions, ``as_of`` and ETags."""
 
 import datetime
-import functools
 import gzip
 import hashlib
-import importlib.metadata
 import json
 from contextlib import closing
 from functools import cached_property
-from pathlib import Path
 from typing import ClassVar
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -27,9 +23,11 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
+from apps.core.api import freshness
+from apps.core.api.conditional import if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
 from apps.core.api.filters import list_query
+from apps.core.api.freshness import code_fingerprint
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
 from apps.core.api.serializers import ChangeSerializer
@@ -127,7 +125,16 @@ class CSVRenderer(ExportRenderer):
     format = "csv"
 
 
+class NDJSONBytesRenderer(NDJSONRenderer):
+    """The same NDJSON for ``Accept: application/octet-stream``. The schema lists it beside
+    ``application/x-ndjson``, which client generators do not read: they keep the export as bytes rather than
+    drop it (openapi-python-client warned and dropped all eight)."""
+
+    media_type = "application/octet-stream"
+
+
 EXPORT_RENDERERS: dict[str, type[ExportRenderer]] = {"ndjson": NDJSONRenderer, "csv": CSVRenderer}
+EXPORT_ALSO: dict[str, list[type[ExportRenderer]]] = {"ndjson": [NDJSONBytesRenderer]}
 
 
 class ChangePermission(permissions.DjangoModelPermissions):
@@ -180,6 +187,8 @@ class VersionedViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         """A page read as values (``row_reader``): the same JSON as DRF's, without a model instance per row."""
+        if (known := self.from_record(request)) is not None:
+            return known
         fetch = self.row_reader()
         if fetch is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
@@ -190,6 +199,8 @@ class VersionedViewSet(viewsets.ModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         """An item read by the list's plan: the same JSON (and so the same ETag) as DRF's. A missing,
         deleted (410) or malformed id, and ``as_of``, take DRF's path, which says which it is."""
+        if (known := self.from_record(request, item=True)) is not None:
+            return known
         plan = self.plan
         if plan is None:
             return super().retrieve(request, *args, **kwargs)
@@ -286,11 +297,12 @@ class VersionedViewSet(viewsets.ModelViewSet):
         tags = if_match_tags(header)
         if "*" in tags:
             return instance.version
-        current = etag_for(super().get_serializer_class()(instance, context=self.get_serializer_context()).data)
-        if current not in tags:
+        # The version the tag names is what a write would overwrite: a tag of the current version holds even
+        # when an actor or source it embeds was renamed since (its ETag then differs in the rest).
+        if instance.version not in {freshness.tag_version(tag) for tag in tags}:
             raise PreconditionFailed(
                 f"The {self.model._meta.verbose_name} changed since that ETag: it is now at version "
-                f"{instance.version} (ETag {current}). GET it again and reapply your change.",
+                f"{instance.version}. GET it again and reapply your change.",
                 current_version=instance.version,
             )
         return instance.version
@@ -376,9 +388,11 @@ class VersionedViewSet(viewsets.ModelViewSet):
         response's generator, in one snapshot (``apps.core.bulk.export``).
         """
         rows = list_query(self, self.get_queryset())
+        if (known := self.from_record(request)) is not None:
+            return known
         fmt = self.export_format or "ndjson"
         body = self.export_csv(rows) if fmt == "csv" else self.export_ndjson(rows)
-        response = StreamingHttpResponse(body, content_type=f"{EXPORT_RENDERERS[fmt].media_type}; charset=utf-8")
+        response = StreamingHttpResponse(body, content_type=f"{request.accepted_renderer.media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.model.api_resource}.{fmt}"'
         return response
 
@@ -411,25 +425,86 @@ class VersionedViewSet(viewsets.ModelViewSet):
     def export_view(cls, fmt: str, basename: str):
         return cls.as_view(
             {"get": "export"},
-            renderer_classes=[EXPORT_RENDERERS[fmt]],
+            renderer_classes=[EXPORT_RENDERERS[fmt], *EXPORT_ALSO.get(fmt, [])],
             pagination_class=None,
             basename=basename,
             detail=False,
             export_format=fmt,
         )
 
+    # -- reads answered from the changes feed (apps.core.api.freshness) ----------
+
+    record_tag: str | None = None  # the ETag the changes feed gives this read, once computed
+    shares_page = False  # whether this read's page goes to (and comes from) the shared cache
+
+    def record_etag(self, request, *, item: bool) -> str | None:
+        """This read's ETag from the changes feed and the request (one query), or None when it has none:
+        a missing or malformed item, an item ``as_of`` a time, the browsable API's HTML."""
+        if request.accepted_renderer.format == "api" or (item and self.as_of is not None):
+            return None
+        version_of = None
+        if item:
+            field = self.model._meta.get_field(self.history_lookup())
+            try:
+                value = field.to_python(self.lookup_value())
+            except DjangoValidationError:
+                return None
+            version_of = self.model._base_manager.filter(**{field.attname: value}).values("version")[:1]
+        resources = freshness.shown_resources(self.serializer_class)
+        last, version = freshness.last_change(resources, version_of=version_of)
+        if item and version is None:
+            return None
+        if item:  # an item holds no links: the same tag at its URL, in a write's reply and after a revert
+            digest = freshness.tag_for(self.model.api_resource, value, request.accepted_media_type, last, version)
+            return f'"{version}-{digest}"'
+        return f'"{freshness.tag_for(request.build_absolute_uri(), request.accepted_media_type, last)}"'
+
+    def from_record(self, request, *, item: bool = False) -> HttpResponse | None:
+        """A 304 when the client holds this read's ETag, or the page an anonymous read finds in the shared
+        cache under it; None: read and render the page (which ``finalize_response`` then keeps)."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        tag = self.record_tag = self.record_etag(request, item=item)
+        if tag is None:
+            return None
+        if freshness.matches(request.headers.get("If-None-Match"), tag):
+            return HttpResponseNotModified(headers={"ETag": tag})
+        # Anonymous reads only: a response to credentials never goes to (or comes from) the shared cache.
+        self.shares_page = self.action != "export" and not request.user.is_authenticated and not request.auth
+        # A request's own "Cache-Control: no-cache" asks that no stored copy answer it (RFC 9111 §5.2.1.4).
+        fresh = "no-cache" in request.headers.get("Cache-Control", "") or "no-cache" in request.headers.get(
+            "Pragma", ""
+        )
+        page = freshness.cached_page(tag) if self.shares_page and not fresh else None
+        if page is None:
+            return None
+        content_type, gzipped, headers = page
+        if accepts_gzip(request):  # weak, as ApiGZipMiddleware marks a compressed page's tag
+            headers = {**headers, "ETag": f"W/{tag}", "Content-Encoding": "gzip"}
+            response = HttpResponse(gzipped, content_type=content_type, headers=headers)
+        else:
+            headers = {**headers, "ETag": tag}
+            response = HttpResponse(gzip.decompress(gzipped), content_type=content_type, headers=headers)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
     # -- headers -----------------------------------------------------------------
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code in (200, 201) and isinstance(getattr(response, "data", None), dict):
-            # An item's ETag is the one If-Match is compared with; a list's is left to
-            # ConditionalGetMiddleware, which hashes the rendered page (no second JSON dump of it).
-            if self.detail:
-                response["ETag"] = etag_for(response.data)
-                if last_modified := last_modified_for(response.data):
-                    response["Last-Modified"] = last_modified
+            if self.action in ("update", "partial_update", "revert"):
+                # After a write: the tag the next GET of the item will carry, so If-Match can send it back.
+                self.record_tag = self.record_etag(request, item=True)
+            if self.detail and (last_modified := last_modified_for(response.data)):
+                response["Last-Modified"] = last_modified
             patch_vary_headers(response, ["Accept"])
+        if response.status_code == 200 and self.record_tag and "ETag" not in response:
+            response["ETag"] = self.record_tag
+            if self.shares_page and isinstance(response, Response):
+                response.render()
+                kept = {name: response[name] for name in ("Last-Modified", "Link") if name in response}
+                freshness.keep_page(self.record_tag, response.content, response["Content-Type"], kept)
         return response
 
 
@@ -447,24 +522,6 @@ class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = ChangeFilterSet
     pagination_class = FeedPagination
     permission_classes = [permissions.AllowAny]
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """A hash of what the schema is made from: this code, its settings and its libraries' versions.
-
-    Computed once per process. A deploy changes it, so a shared cache never serves an old release's schema.
-    """
-    digest = hashlib.sha256()
-    for package in ("django", "djangorestframework", "drf-spectacular", "drf-standardized-errors", "django-filter"):
-        digest.update(f"{package}={importlib.metadata.version(package)};".encode())
-    digest.update(repr(settings.SPECTACULAR_SETTINGS).encode())
-    digest.update(repr(settings.REST_FRAMEWORK).encode())
-    base = Path(settings.BASE_DIR)
-    for path in sorted([*(base / "apps").rglob("*.py"), *(base / "factsapi").rglob("*.py")]):
-        digest.update(str(path.relative_to(base)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class SchemaView(SpectacularAPIView):
