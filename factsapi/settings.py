@@ -206,7 +206,7 @@ REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", 30)
 # DATABASE_STATEMENT_TIMEOUT_MS (0: never; management commands default to 0, see manage.py), and the
 # client stops waiting for an answer a second after that (apps/core/postgresql), so a request that
 # cannot reach the database is a 503 with Retry-After within seconds, never a hung worker.
-DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", 2)  # libpq's least
 DATABASE_STATEMENT_TIMEOUT_MS = envint("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
 # /health/ready's own limit on its database check, so it answers a load balancer in time.
 HEALTH_TIMEOUT_SECONDS = envint("HEALTH_TIMEOUT_SECONDS", 2)

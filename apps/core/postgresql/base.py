@@ -51,3 +51,16 @@ class _Psycopg(types.ModuleType):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     Database = _Psycopg("psycopg")
+
+    # The check of a reused connection (CONN_HEALTH_CHECKS) is a SELECT 1: it answers in milliseconds or
+    # the server is not answering, so it gets a second, not a statement's time, before a new connection
+    # (bounded by connect_timeout) is tried. A frozen server then costs a request about 1 s + connect_timeout.
+    health_check_timeout = 1.0
+
+    def is_usable(self):
+        connection = self.connection
+        saved, connection.answer_timeout = connection.answer_timeout, self.health_check_timeout
+        try:
+            return super().is_usable()
+        finally:
+            connection.answer_timeout = saved
