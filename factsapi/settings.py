@@ -335,7 +335,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "413", "415", "429", "500"]
+API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "413", "415", "429", "500", "503"]
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "apps.core.api.errors.ProblemExceptionHandler",
     "EXCEPTION_FORMATTER_CLASS": "apps.core.api.errors.ProblemFormatter",
