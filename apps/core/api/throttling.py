@@ -28,10 +28,10 @@ class RatesFromSettings:
 
     scope: str
 
-    @property
-    def cache(self):
-        """The shared cache, or this process's counters while it is unavailable (``FailFastRedisCache``)."""
-        return shared_cache if getattr(shared_cache, "available", True) else local_counters
+    def allow_request(self, request, view):
+        # The shared cache, or this process's counters while it is unavailable (``FailFastRedisCache``).
+        self.cache = shared_cache if getattr(shared_cache, "available", True) else local_counters
+        return super().allow_request(request, view)
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
