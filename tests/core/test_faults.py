@@ -152,10 +152,12 @@ def test_the_api_reads_and_writes_with_redis_down(redis, kind, default_rates, ed
     fault(redis, kind)
     created = bounded(lambda: timed(editor_api.post, "/api/v1/topics/", {"slug": "truce", "name": "Truce"}), 5)
     assert created[0].status_code == 201, created[0].content
-    for path in ("/api/v1/topics/", "/api/v1/topics/truce/", "/api/v1/schema/?format=json"):
+    for path in ("/api/v1/topics/", "/api/v1/topics/truce/"):
         response, took = bounded(lambda path=path: timed(api.get, path), 5)
         assert response.status_code == 200, (path, response.content[:300])
-        assert took < 3, (path, took)
+        assert took < 1, (path, took)
+    schema = bounded(lambda: api.get("/api/v1/schema/?format=json"), 60)  # built here: seconds on a busy machine
+    assert schema.status_code == 200, "built without the shared cache"
     _, took = timed(lambda: [api.get("/api/v1/topics/") for _ in range(10)])
     assert took < 2, f"with the breaker open no request waits for Redis: 10 reads took {took:.2f} s"
 

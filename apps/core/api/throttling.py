@@ -28,10 +28,18 @@ class RatesFromSettings:
 
     scope: str
 
+    @staticmethod
+    def counters():
+        """The shared cache, or this process's counters while it is unavailable (``FailFastRedisCache``)."""
+        return shared_cache if getattr(shared_cache, "available", True) else local_counters
+
     def allow_request(self, request, view):
-        # The shared cache, or this process's counters while it is unavailable (``FailFastRedisCache``).
-        self.cache = shared_cache if getattr(shared_cache, "available", True) else local_counters
+        self.cache = self.counters()
         return super().allow_request(request, view)
+
+    def throttle_success(self):
+        self.cache = self.counters()  # Redis may have failed while this request read its count
+        return super().throttle_success()
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
