@@ -117,7 +117,7 @@ class Postgres(Server):
         self.start()
 
     def run(self, command: list[str]) -> None:
-        subprocess.run(command, check=True, capture_output=True, user=self.user)
+        subprocess.run(command, check=True, capture_output=True, user=self.user, cwd=self.dir)
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -142,6 +142,7 @@ class Postgres(Server):
             stderr=subprocess.DEVNULL,
             start_new_session=True,
             user=self.user,
+            cwd=self.dir,  # one the postgres user may enter, wherever the tests run from
         )
         wait_for_port(self.port)
         deadline = time.monotonic() + 15
