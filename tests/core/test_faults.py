@@ -254,11 +254,11 @@ def stack(redis_server):
         "SECRET_KEY": "test-only-not-secret",
         "DEBUG": "false",
         "WEB_CONCURRENCY": "2",
-        "DATABASE_STATEMENT_TIMEOUT_MS": "1000",
         "HEALTH_TIMEOUT_SECONDS": "1",
         "CACHE_RETRY_SECONDS": "1",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_STATEMENT_TIMEOUT_MS", None)  # migrate: none, as manage.py runs commands
     server = None
     try:
         postgres.run(
@@ -275,7 +275,7 @@ def stack(redis_server):
         server = subprocess.Popen(
             [gunicorn, "factsapi.wsgi", "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
             cwd=BASE_DIR,
-            env=env,
+            env={**env, "DATABASE_STATEMENT_TIMEOUT_MS": "1000"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
