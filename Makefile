@@ -40,6 +40,9 @@ loadtest: install ## HTTP load test (locust) of gunicorn on 127.0.0.1; needs DAT
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/factsapi_load" >&2; exit 1; }
 	$(BIN)/python loadtest/run.py
 
+faults: install ## The failure-mode table (README): gunicorn on a private Redis and PostgreSQL, each stopped and frozen under light load
+	$(BIN)/python loadtest/faults.py
+
 test: install lint typecheck check ## Lint, types, Django checks, migrations and schema checks, then the whole test suite
 	$(TEST_ENV) $(BIN)/pytest -n auto --dist loadfile
 
@@ -78,4 +81,4 @@ superuser: install-run ## Create an admin user interactively
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install-run install run serve loadtest test lint typecheck check intake-eval bench schema format superuser clean
+.PHONY: help install-run install run serve loadtest faults test lint typecheck check intake-eval bench schema format superuser clean

@@ -209,6 +209,24 @@ REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
 # A replica that failed is skipped by the process that saw it for this long, then tried again.
 REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", 30)
 
+# The database must answer fast or fail fast (README, "Failure modes"): a connection attempt gives up
+# after DATABASE_CONNECT_TIMEOUT seconds, the server cancels a statement running longer than
+# DATABASE_STATEMENT_TIMEOUT_MS (0: never; management commands default to 0, see manage.py), and the
+# client stops waiting for an answer a second after that (apps/core/http/postgresql), so a request that
+# cannot reach the database is a 503 with Retry-After within seconds, never a hung worker.
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", 2)  # libpq's least
+DATABASE_STATEMENT_TIMEOUT_MS = envint("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+# /health/ready's own limit on its database check, so it answers a load balancer in time.
+HEALTH_TIMEOUT_SECONDS = envint("HEALTH_TIMEOUT_SECONDS", 2)
+DATABASE_ANSWER_TIMEOUT = DATABASE_STATEMENT_TIMEOUT_MS / 1000 + 1 if DATABASE_STATEMENT_TIMEOUT_MS else None
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "apps.core.http.postgresql"
+        _options = _database.setdefault("OPTIONS", {})
+        _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        _statement_timeout = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        _options["options"] = f"{_statement_timeout} {_options.get('options', '')}".strip()
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer takes the lock when its transaction begins, so overlapping writes queue (up to
     # the timeout) instead of failing with "database is locked" when a reader turns writer.
@@ -247,14 +265,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache: throttle counters, login lockouts' neighbours, anything several app servers must
 # agree on. Redis when REDIS_URL is set; otherwise each process keeps its own (right for one server).
+# The cache is an optimization, never a point of failure (apps/core/http/cache.py): a call waits at most
+# CACHE_TIMEOUT_MS for Redis, and after a failure the process serves without it, as a miss, for
+# CACHE_RETRY_SECONDS before trying again.
 REDIS_URL = envstr("REDIS_URL")
+CACHE_TIMEOUT_MS = envint("CACHE_TIMEOUT_MS", 100)
 CACHES = {
     "default": (
-        # CACHE_KEY_PREFIX keeps several deployments (or test runs) on one Redis database apart.
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.http.cache.FailFastRedisCache",
             "LOCATION": REDIS_URL,
+            # CACHE_KEY_PREFIX keeps several deployments (or test runs) on one Redis database apart.
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX"),
+            "OPTIONS": {
+                "socket_timeout": CACHE_TIMEOUT_MS / 1000,
+                "socket_connect_timeout": CACHE_TIMEOUT_MS / 1000,
+                # One try per call: the breaker, not redis-py, decides when to try again.
+                "retry_on_timeout": False,
+                "RETRY_SECONDS": envint("CACHE_RETRY_SECONDS", 5),
+            },
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -318,7 +347,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "413", "415", "429", "500"]
+API_ERROR_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "413", "415", "429", "500", "503"]
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "apps.core.api.errors.ProblemExceptionHandler",
     "EXCEPTION_FORMATTER_CLASS": "apps.core.api.errors.ProblemFormatter",

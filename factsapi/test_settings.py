@@ -1,7 +1,8 @@
 """Settings for the test suite, so a bare ``pytest`` works without the Makefile's environment.
 
-Production settings with a throwaway secret, DEBUG off (tests see what production does) and a
-fast password hasher: PBKDF2's deliberate slowness protects stored passwords, not test users.
+Production settings with a throwaway secret, DEBUG off (tests see what production does), no statement
+timeout (see below) and a fast password hasher: PBKDF2's deliberate slowness protects stored
+passwords, not test users.
 """
 
 import os
@@ -9,6 +10,10 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DEBUG", "false")
+# No statement timeout: the test databases are made and cloned (CREATE DATABASE … TEMPLATE, one per
+# xdist worker) on a busy machine, for longer than a web request's statement may take. The timeouts
+# are tested against gunicorn, with settings of their own, in tests/core/test_faults.py.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "0")
 
 from factsapi import settings as _base
 from factsapi.settings import *  # noqa: F403

@@ -33,7 +33,7 @@ RANKS = {
 # Inside apps.core (see its docstring), each module by its dotted name under apps.core, lowest first:
 # a module imports modules of its own layer or below. Matched by the longest listed prefix.
 CORE_LAYERS = [
-    ("choices", "permissions", "http"),
+    ("choices", "permissions", "http"),  # http: the database backend (http.postgresql) and cache too
     ("dates", "constraints", "query"),  # the list machinery: orderings, search, keyset, ListQuery
     ("models", "migration_ops"),
     ("record",),

@@ -312,7 +312,7 @@ def test_with_redis_url_two_processes_share_the_cache(raw_redis):
         f"cache.set({key!r}, 'from process one', 30); print(type(caches['default']).__name__)", REDIS_URL=REDIS_URL
     )
     assert wrote.returncode == 0, wrote.stderr
-    assert wrote.stdout.strip() == "RedisCache"
+    assert wrote.stdout.strip() == "FailFastRedisCache"
     try:
         read = run_django(f"print(cache.get({key!r}))", REDIS_URL=REDIS_URL)
         assert read.stdout.strip() == "from process one", read.stderr

@@ -8,27 +8,38 @@ wraps that list in an ``application/problem+json`` body::
      "status": 400, "detail": "…", "errors": [{"code", "detail", "attr"}]}
 
 Errors Django raises before DRF sees the request (an unknown URL under /api/,
-a crash) get the same body from ``not_found`` and ``server_error``.
+a crash) get the same body from ``not_found`` and ``server_error``. An error body
+is always JSON, whatever format the request asked for (the schema's YAML, the
+browsable API's HTML): it is labelled ``application/problem+json``.
+
+A database that cannot be reached (a refused or timed-out connection, no answer
+in time) is a 503 with ``Retry-After``: the request may succeed when repeated.
 """
 
+import sqlite3
+import sys
 from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views import defaults
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
 from drf_standardized_errors.types import ErrorResponse
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, renderers, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from apps.core.api.renderers import JSONRenderer
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
+# Seconds a client should wait before repeating a request the database could not serve.
+DATABASE_RETRY_AFTER = 5
 
 
 def problem_type(slug: str) -> str:
@@ -59,6 +70,27 @@ class PayloadTooLarge(exceptions.APIException):
     def __init__(self):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         super().__init__(f"The request body is larger than the limit of {limit:,} bytes.")
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = "The database is unavailable or did not answer in time; try again shortly."
+    default_code = "database_unavailable"
+    wait = DATABASE_RETRY_AFTER  # sent as Retry-After
+
+
+def database_unavailable(exc) -> bool:
+    """The database could not be reached, or did not answer in time: worth repeating, unlike a bad query.
+
+    Every PostgreSQL OperationalError is one (refused, dropped, timed out, cancelled, shutting down); a
+    bad query is a ProgrammingError there. SQLite reports a bad query as an OperationalError too, so
+    only its busy, locked and cannot-open errors count.
+    """
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    if isinstance(exc.__cause__, sqlite3.Error):
+        return getattr(exc.__cause__, "sqlite_errorname", "") in {"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN"}
+    return True
 
 
 class ProblemException(exceptions.APIException):
@@ -115,9 +147,16 @@ class ProblemExceptionHandler(ExceptionHandler):
         # (e.g. two requests racing for one slug): a 409, never a 500.
         if isinstance(exc, IntegrityError):
             return Conflict()
+        # The database refused, dropped or did not answer (apps/core/http/postgresql): a 503, not a 500.
+        if database_unavailable(exc):
+            return DatabaseUnavailable()
         return super().convert_known_exceptions(exc)
 
     def get_response(self, exc, data):
+        # A problem body is JSON even when the request negotiated YAML (the schema) or HTML (?format=api).
+        request = self.context.get("request")
+        if request is not None and not isinstance(getattr(request, "accepted_renderer", None), renderers.JSONRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), PROBLEM_CONTENT_TYPE
         return Response(data, status=exc.status_code, headers=self.get_headers(exc), content_type=PROBLEM_CONTENT_TYPE)
 
 
@@ -195,7 +234,12 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    """500 for errors raised outside DRF's views (middleware, rendering); a 503 when the database failed."""
     if request.path.startswith(API_PREFIX):
+        if database_unavailable(sys.exc_info()[1]):  # Django calls this handler inside its except
+            response = problem_response(503, DatabaseUnavailable.default_detail, DatabaseUnavailable.default_code)
+            response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+            return response
         return problem_response(500, "A server error occurred.", "error")
     return defaults.server_error(request)
 

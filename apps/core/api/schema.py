@@ -200,6 +200,14 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             if str(status_code).startswith(("4", "5")) and "content" in response:
                 schema = next(iter(response["content"].values()))
                 response["content"] = {PROBLEM_CONTENT_TYPE: schema}
+        if "503" in responses:  # apps.core.api.errors.DatabaseUnavailable
+            responses["503"]["description"] = (
+                "Service Unavailable: the database could not be reached or did not answer in time; "
+                "repeat the request after Retry-After seconds."
+            )
+            responses["503"]["headers"] = {
+                "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before repeating."}
+            }
         if self.versioned and self.method == "GET" and not self.export_format:
             responses["304"] = {"description": "Not Modified: the ETag in If-None-Match is still current."}
         # Answered by the HTTP server in front of Django, as its own page, not a problem body.

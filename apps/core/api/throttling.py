@@ -1,7 +1,12 @@
 """Request rates per client: a burst rate and a sustained rate, for anonymous clients and for users.
 
 Counters live in the default cache, so with ``REDIS_URL`` every app server
-counts together. Rates come from ``THROTTLE_*`` environment variables (see the
+counts together. While that cache is unavailable (Redis down or frozen, see
+``apps.core.http.cache``) the throttles fail open to a per-process limit: each
+process counts in its own memory, so a client is still held to the rate per
+process (at most the number of processes times the rate in all), rather than to
+none. Unlimited would hand an outage to whoever floods; refusing would turn a
+cache outage into an API outage. Rates come from ``THROTTLE_*`` environment variables (see the
 README); a rate of ``none`` turns that limit off. An authenticated client (an
 editor's token) is counted by user, with higher rates than anonymous ones,
 counted by IP address.
@@ -9,8 +14,13 @@ counted by IP address.
 
 import math
 
+from django.core.cache import cache as shared_cache
+from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+# Counters while the shared cache is down: this process's own, as without REDIS_URL.
+local_counters = LocMemCache("throttles", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 class RatesFromSettings:
@@ -19,10 +29,20 @@ class RatesFromSettings:
 
     scope: str
 
+    @staticmethod
+    def counters():
+        """The shared cache, or this process's counters while it is unavailable (``FailFastRedisCache``)."""
+        return shared_cache if getattr(shared_cache, "available", True) else local_counters
+
+    def throttle_success(self):
+        self.cache = self.counters()  # Redis may have failed while this request read its count
+        return super().throttle_success()
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view):
+        self.cache = self.counters()
         allowed = super().allow_request(request, view)
         history = getattr(self, "history", None)  # unset when this throttle does not count the request
         if history is not None:
