@@ -8,8 +8,10 @@ included. ``record`` is called by the services only, inside their transaction.
 
 import functools
 import json
+from collections import defaultdict
 from typing import TypeGuard
 
+import jsonpatch
 from django.db import connection, models
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
@@ -163,3 +165,51 @@ def m2m_ids(version_row, field) -> list:
     m2m_model = type(version_row).instance_type._history_records.m2m_history_model(field)
     target = field.m2m_reverse_field_name()
     return list(m2m_model.objects.filter(history=version_row).values_list(f"{target}_id", flat=True))
+
+
+def rendered(row) -> dict:
+    """A version row's item as the API shows it. (Issue 19 brings old versions to today's representation
+    here; until then it is the JSON stored at that version.)"""
+    return row.data
+
+
+def patch(before: dict | None, after: dict) -> list[dict]:
+    """The RFC 6902 JSON Patch that turns ``before`` (None: a first version, from ``{}``) into ``after``."""
+    return jsonpatch.make_patch(before or {}, after).patch
+
+
+def history_lookup(model) -> str:
+    """The version-table column holding ``model``'s public id: ``id``, or ``slug``."""
+    return "id" if model.api_lookup_field == "pk" else model.api_lookup_field
+
+
+def version_pairs(changes) -> dict[int, tuple]:
+    """For each changes-feed entry (by id): the version row before it (or None) and its own (or None).
+
+    Two queries per resource on the page: the versions named, then the versions before them (looked up
+    by the row's id: an actor's slug may differ between the two).
+    """
+    by_resource: dict[str, list] = defaultdict(list)
+    for change in changes:
+        by_resource[change.resource].append(change)
+    pairs: dict[int, tuple] = {}
+    for resource, group in by_resource.items():
+        model = model_for_resource(resource)
+        if model is None:
+            continue
+        table = history_model(model).objects
+        lookup = history_lookup(model)
+        rows = table.filter(**{f"{lookup}__in": {c.object_id for c in group}}, version__in={c.version for c in group})
+        named = {(str(getattr(row, lookup)), row.version): row for row in rows}
+        wanted = [named.get((c.object_id, c.version)) for c in group]
+        found = [row for row in wanted if row is not None]
+        earlier = table.filter(id__in={row.id for row in found}, version__in={row.version - 1 for row in found})
+        previous = {(row.id, row.version): row for row in earlier}
+        for change, row in zip(group, wanted, strict=True):
+            pairs[change.pk] = (previous.get((row.id, row.version - 1)) if row else None, row)
+    return pairs
+
+
+def row_patch(before, row) -> list[dict]:
+    """The patch from version row ``before``'s item (None: a first version) to ``row``'s."""
+    return patch(rendered(before) if before is not None else None, rendered(row))

@@ -1,11 +1,32 @@
 """Serializer bases: they parse and present; every write goes through ``apps.core.services``."""
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core import services
 from apps.core.api.fields import StrictCharField, StrictSlugField, StrictURLField
 from apps.core.models import Change
+from apps.core.versions import row_patch, version_pairs
+
+PATCH_HELP = "RFC 6902 JSON Patch from the previous version's item to this version's (from `{}` for a first version)."
+
+
+PATCH_OPS = ["add", "remove", "replace", "move", "copy", "test"]
+
+
+class PatchOp(serializers.Serializer):
+    """One operation of an RFC 6902 JSON Patch."""
+
+    op = serializers.ChoiceField(choices=PATCH_OPS)
+    path = serializers.CharField(help_text="JSON Pointer (RFC 6901) into the item.")
+    value = serializers.JSONField(required=False, help_text="For add, replace and test.")
+    from_ = serializers.CharField(required=False, help_text="For move and copy.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")  # a Python keyword, so declared under another name
+        return fields
 
 
 class VersionedSerializer(serializers.ModelSerializer):
@@ -49,17 +70,39 @@ class FactSerializer(VersionedSerializer):
         return extra
 
 
+class ChangeListSerializer(serializers.ListSerializer):
+    """A page of the changes feed: the versions each entry names are read together (``version_pairs``)."""
+
+    def to_representation(self, data):
+        entries = list(data.all() if isinstance(data, models.Manager) else data)
+        self.child.pairs = version_pairs(entries)
+        return [self.child.to_representation(entry) for entry in entries]
+
+
 class ChangeSerializer(serializers.ModelSerializer):
     """One entry of the changes feed: which item changed, how, and where to read it."""
 
+    feed_id = serializers.IntegerField(
+        source="pk", help_text="This entry's place in the feed (and the `webhook-id` of its deliveries)."
+    )
     id = serializers.CharField(source="object_id", help_text="The item's public id: slug or UUID.")
     url = serializers.SerializerMethodField(help_text="The item now (410 Gone once deleted).")
     version_url = serializers.SerializerMethodField(help_text="This version, with the item as it then was.")
 
     class Meta:
         model = Change
-        fields = ["resource", "id", "version", "change", "recorded_at", "url", "version_url"]
+        fields = ["feed_id", "resource", "id", "version", "change", "recorded_at", "url", "version_url", "patch"]
         read_only_fields = fields
+        list_serializer_class = ChangeListSerializer
+
+    patch = serializers.SerializerMethodField(help_text=PATCH_HELP)
+    pairs: dict | None = None  # set by the list serializer for its page
+
+    @extend_schema_field(PatchOp(many=True))
+    def get_patch(self, change) -> list[dict]:
+        pairs = self.pairs if self.pairs is not None and change.pk in self.pairs else version_pairs([change])
+        before, row = pairs.get(change.pk, (None, None))
+        return row_patch(before, row) if row is not None else []
 
     def item_path(self, change) -> str:
         return f"/api/v1/{change.resource}/{change.object_id}/"

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -32,13 +32,13 @@ from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
-from apps.core.api.serializers import ChangeSerializer
+from apps.core.api.serializers import PATCH_HELP, ChangeSerializer, PatchOp
 from apps.core.choices import ChangeKind
 from apps.core.compression import accepts_gzip
 from apps.core.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.filtersets import ChangeFilterSet
 from apps.core.models import Change
-from apps.core.versions import current_at, history_model
+from apps.core.versions import current_at, history_model, row_patch
 
 
 def parse_as_of(raw: str) -> datetime.datetime:
@@ -75,8 +75,27 @@ class VersionDataSerializer(serializers.BaseSerializer):
         return instance.data
 
 
+class VersionListSerializer(serializers.ListSerializer):
+    """A page of versions, newest first: the version before each one is read in one query for the patches."""
+
+    def to_representation(self, data):
+        rows = list(data)
+        have = {(row.id, row.version): row for row in rows}
+        wanted = {row.version - 1 for row in rows if (row.id, row.version - 1) not in have and row.version > 1}
+        if rows and wanted:
+            table = type(rows[0]).objects
+            have.update({(row.id, row.version): row for row in table.filter(id=rows[0].id, version__in=wanted)})
+        self.child.previous = have
+        return [self.child.to_representation(row) for row in rows]
+
+
 class VersionSerializer(serializers.Serializer):
     """One version of a resource: who changed what, when, and the resource as it then was."""
+
+    previous: dict | None = None  # (id, version) → version row, set by the list serializer for its page
+
+    class Meta:
+        list_serializer_class = VersionListSerializer
 
     version = serializers.IntegerField(help_text="1 for the first version, +1 for each change.")
     recorded_at = serializers.DateTimeField(source="history_date")
@@ -89,6 +108,15 @@ class VersionSerializer(serializers.Serializer):
     )
     # A declared field named like Serializer.data: DRF's metaclass takes it off the class, so no clash.
     data = serializers.JSONField(help_text="The resource exactly as the API returned it at this version.")  # type: ignore[assignment]
+    patch = serializers.SerializerMethodField(help_text=PATCH_HELP)
+
+    @extend_schema_field(PatchOp(many=True))
+    def get_patch(self, row) -> list[dict]:
+        previous = self.previous if self.previous is not None else {}
+        key = (row.id, row.version - 1)
+        if key not in previous and row.version > 1:
+            previous[key] = type(row).objects.filter(id=row.id, version=row.version - 1).first()
+        return row_patch(previous.get(key), row)
 
 
 class ExportRenderer(BaseRenderer):
