@@ -27,3 +27,12 @@ class ChangeKind(models.TextChoices):
     CHANGED = "changed", "Changed"
     DELETED = "deleted", "Deleted"
     REVERTED = "reverted", "Reverted"
+
+
+class ChangeReason(models.TextChoices):
+    """Why a version was written: the world changed, or our record of it was wrong (issue 23)."""
+
+    NEW = "new", "New"
+    UPDATE = "update", "Update"
+    CORRECTION = "correction", "Correction"
+    RETRACTION = "retraction", "Retraction"

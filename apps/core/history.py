@@ -14,18 +14,29 @@ fact, called only by the services in ``apps.core.services``.
 from django.db import models
 from simple_history.models import HistoricalRecords as _HistoricalRecords
 
-from apps.core.choices import ChangeKind
+from apps.core.choices import ChangeKind, ChangeReason
 
 
 class VersionFields(models.Model):
     """Added to every historical table: what a version is beyond the row's own columns."""
 
     change = models.CharField(max_length=16, choices=ChangeKind.choices, default=ChangeKind.CHANGED)
+    reason = models.CharField(  # noqa: DJ001 -- null: not recorded (older versions), unlike any reason
+        max_length=16,
+        choices=ChangeReason.choices,
+        null=True,
+        blank=True,
+        help_text="Why it was written: new, update (the world changed), correction or retraction. "
+        "Null for versions recorded before reasons were kept.",
+    )
     changed_fields = models.JSONField(default=list, help_text="API fields that differ from the previous version.")
     # When the next version replaced this one: a version is current at T when
     # history_date <= T < superseded_at (or superseded_at is null).
     superseded_at = models.DateTimeField(null=True, blank=True, db_index=True)
     data = models.JSONField(default=dict, help_text="The resource exactly as the API returned it at this version.")
+    # Which representation ``data`` is in: 1 for every version recorded before representations were
+    # numbered; reads bring it to today's through the resource's upcasters (``apps.core.versions``).
+    data_schema = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         abstract = True

@@ -1,6 +1,7 @@
 """Operations for migrations in SQL Django does not write: PostgreSQL's full-text vectors, SQLite's
 trigram indexes (``apps.core.search``), and the sort dates copied into link tables (``sorted_links``)."""
 
+import itertools
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
@@ -277,3 +278,24 @@ def phrase_pairs(table: str, *, vector_trigger: str = "", vector: str = "") -> l
     drop = f"DROP TRIGGER {vector_trigger}_pairs ON {table};\nALTER TABLE {table} DROP COLUMN search_pairs;"
     fill = f"UPDATE {table} SET search_pairs = factsapi_word_pairs(search_vector);"
     return [postgresql_sql(add, drop, atomic=True), postgresql_sql(fill, "", atomic=True), index]
+
+
+def mend_versions(app_label: str, history_model: str) -> migrations.RunPython:
+    """Versions written before reasons were kept get what can be known of theirs (a first record is
+    ``new``), and versions simple-history wrote before versions were whole (``version`` 0, ``data``
+    empty: the first releases) get the bounds ``as_of`` reads: each is superseded by the next version
+    of its row, and its kind follows simple-history's own ``history_type``."""
+
+    def forward(apps, schema_editor):
+        History = apps.get_model(app_label, history_model)
+        History.objects.filter(change="created", reason__isnull=True).update(reason="new")
+        legacy = History.objects.filter(version=0)
+        legacy.filter(history_type="+").update(change="created", reason="new")
+        legacy.filter(history_type="-").update(change="deleted")
+        for pk in legacy.values_list("id", flat=True).distinct():
+            rows = list(History.objects.filter(id=pk).order_by("history_date", "history_id"))
+            for row, following in itertools.pairwise(rows):
+                if row.superseded_at is None:
+                    History.objects.filter(pk=row.pk).update(superseded_at=following.history_date)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)

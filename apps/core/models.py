@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from apps.core.choices import Certainty, ChangeKind, DatePrecision
+from apps.core.choices import Certainty, ChangeKind, ChangeReason, DatePrecision
 from apps.core.constraints import choices_constraint
 from apps.core.ordering import DateBound
 
@@ -180,6 +180,13 @@ class Change(models.Model):
     object_id = models.CharField(max_length=100, help_text="The item's public id (slug or UUID) at that version.")
     version = models.PositiveIntegerField()
     change = models.CharField(max_length=16, choices=ChangeKind.choices)
+    reason = models.CharField(  # noqa: DJ001 -- null: not recorded (older versions), unlike any reason
+        max_length=16,
+        choices=ChangeReason.choices,
+        null=True,
+        blank=True,
+        help_text="Why: new, update, correction or retraction; null before reasons were kept.",
+    )
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

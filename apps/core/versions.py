@@ -1,14 +1,27 @@
-"""Recording versions: one per change of a whole fact, with the changes feed in commit order.
+"""Recording versions, one per change of a whole fact, with the changes feed in commit order; and
+reading them back in today's representation.
 
 A version row (simple-history's historical table, see ``apps.core.history``)
 holds the row's columns, its many-to-many links (in the historical link tables)
 and ``data``: the resource exactly as the API returned it then, citations
-included. ``record`` is called by the services only, inside their transaction.
+included, with ``data_schema``, the number of the representation it is in.
+``record`` is called by the services only, inside their transaction.
+
+Every read of a version goes through ``version_data``, which brings ``data`` to
+today's representation: the resource's serializer lists ``upcasters``, one per
+change of its representation since the first, each turning representation n
+into n + 1 (a field added later reads as its documented empty value). The
+stored ``data`` is never rewritten, so nothing a past reader saw is lost.
+``tests/record`` holds a database made by an earlier release and reads every
+version of it against today's schema; ``tests/snapshots/representations.json``
+fails the suite when a representation changes without an upcaster.
 """
 
+import copy
 import functools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TypeGuard
 
 import jsonpatch
@@ -18,7 +31,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from rest_framework.utils.encoders import JSONEncoder
 
-from apps.core.choices import ChangeKind
+from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.models import Change, VersionedModel
 
 # Fields of ``data`` that change on every write without being a change of the fact.
@@ -75,10 +88,78 @@ def snapshot(instance) -> dict:
     if hasattr(instance, "citations"):
         related.append("citations__source")
     prefetch_related_objects([instance], *related)
-    # Through the API's JSON encoder, so what is stored is what a client would have received.
-    data = json.loads(json.dumps(representer(instance.api_serializer).to_representation(instance), cls=JSONEncoder))
+    data = represent(instance)
     instance._prefetched_objects_cache = {}  # leave the caller no stale prefetched links
     return data
+
+
+def represent(instance) -> dict:
+    # Through the API's JSON encoder, so what is stored is what a client would have received.
+    return json.loads(json.dumps(representer(instance.api_serializer).to_representation(instance), cls=JSONEncoder))
+
+
+# -- reading versions in today's representation ------------------------------------------------------
+
+Upcaster = Callable[[dict], dict]
+
+
+def upcasters(model) -> tuple[Upcaster, ...]:
+    """The resource's upcasters, oldest first: declared as ``upcasters`` on its serializer."""
+    return tuple(getattr(import_string(model.api_serializer), "upcasters", ()))
+
+
+def representation(model) -> int:
+    """The number of ``model``'s representation today: 1, plus one for each upcaster."""
+    return len(upcasters(model)) + 1
+
+
+def upcast(model, data: dict, schema: int) -> dict:
+    """``data``, recorded in representation ``schema``, in today's representation (a new dict)."""
+    for step in upcasters(model)[max(schema, 1) - 1 :]:
+        data = step(data)
+    return data
+
+
+def added(name: str, empty) -> Upcaster:
+    """The upcaster for a field added to a representation: a version recorded before it reads the
+    field as ``empty`` (its documented empty value: ``[]``, ``null``, an object of empty lists).
+    A version that already holds the field keeps it, so the step may cover versions recorded in the
+    weeks between the field's release and the numbering of representations."""
+
+    def step(data: dict) -> dict:
+        return data if name in data else {**data, name: copy.deepcopy(empty)}
+
+    step.__name__ = step.__qualname__ = f"added_{name}"
+    return step
+
+
+def version_data(row) -> dict:
+    """A version row's resource in today's representation.
+
+    A version recorded before versions kept the resource whole (``data`` empty: simple-history's
+    rows from the first releases) is rendered from its own columns and link tables by today's
+    serializer; its citations were not recorded and read as none.
+    """
+    model = type(row).instance_type
+    if not row.data:
+        return render_from_columns(row)
+    return upcast(model, row.data, row.data_schema)
+
+
+def render_from_columns(row) -> dict:
+    model = type(row).instance_type
+    instance = row.instance  # simple-history: the model built from the version's columns
+    instance._prefetched_objects_cache = {}
+    for field in model._meta.many_to_many:
+        ids = m2m_ids(row, field)
+        instance._prefetched_objects_cache[field.name] = field.related_model._base_manager.filter(pk__in=ids)
+    if hasattr(instance, "citations"):
+        instance._prefetched_objects_cache["citations"] = instance.citations.none()
+    for name in model.api_prefetch:  # e.g. the evidence's statements' speakers, read through the links above
+        head = name.split("__", 1)[0]
+        if head in instance._prefetched_objects_cache:
+            prefetch_related_objects(list(instance._prefetched_objects_cache[head]), name.split("__", 1)[1])
+    return represent(instance)
 
 
 def changed_fields(before: dict | None, after: dict) -> list[str]:
@@ -109,22 +190,25 @@ def latest_version(model, pk):
 _UNKNOWN = object()
 
 
-def record(instance, *, change: str, user=None, previous=_UNKNOWN):
+def record(instance, *, change: str, user=None, previous=_UNKNOWN, reason: str | None = None):
     """Write version ``instance.version`` of ``instance`` as it now stands in the database.
 
     The caller holds the feed lock (``lock_feed``, taken by every service first), so
     the timestamp and the feed id below follow commit order.
     ``previous`` is the latest version row if the caller already read it. Raises
     ``NoChange`` when a "changed" version would equal the previous one: the
-    caller rolls its write back, so a no-op save leaves no trace.
+    caller rolls its write back, so a no-op save leaves no trace. ``reason`` says why
+    (``ChangeReason``); a first record is always ``new``.
     """
     model = type(instance)
     if previous is _UNKNOWN:
         previous = latest_version(model, instance.pk)
     data = snapshot(instance)
-    fields = changed_fields(previous.data if previous else None, data)
+    fields = changed_fields(version_data(previous) if previous else None, data)
     if previous is not None and change == ChangeKind.CHANGED and not fields:
         raise NoChange
+    if reason is None and previous is None:
+        reason = ChangeReason.NEW
     now = timezone.now()
     records = model._history_records
     row = history_model(model)(
@@ -133,7 +217,9 @@ def record(instance, *, change: str, user=None, previous=_UNKNOWN):
         history_user=user if user is not None and user.is_authenticated else None,
         change=change,
         changed_fields=[] if change == ChangeKind.DELETED else fields,
+        reason=reason,
         data=data,
+        data_schema=representation(model),
         **{field.attname: getattr(instance, field.attname) for field in records.fields_included(instance)},
     )
     row.save()
@@ -145,6 +231,7 @@ def record(instance, *, change: str, user=None, previous=_UNKNOWN):
         object_id=instance.public_id,
         version=instance.version,
         change=change,
+        reason=reason,
         recorded_at=now,
         recorded_by=row.history_user,
     )
@@ -165,12 +252,6 @@ def m2m_ids(version_row, field) -> list:
     m2m_model = type(version_row).instance_type._history_records.m2m_history_model(field)
     target = field.m2m_reverse_field_name()
     return list(m2m_model.objects.filter(history=version_row).values_list(f"{target}_id", flat=True))
-
-
-def rendered(row) -> dict:
-    """A version row's item as the API shows it. (Issue 19 brings old versions to today's representation
-    here; until then it is the JSON stored at that version.)"""
-    return row.data
 
 
 def patch(before: dict | None, after: dict) -> list[dict]:
@@ -212,4 +293,4 @@ def version_pairs(changes) -> dict[int, tuple]:
 
 def row_patch(before, row) -> list[dict]:
     """The patch from version row ``before``'s item (None: a first version) to ``row``'s."""
-    return patch(rendered(before) if before is not None else None, rendered(row))
+    return patch(version_data(before) if before is not None else None, version_data(row))

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 
 from apps.actors.models import Role
 from apps.core.models import VersionedModel
-from apps.core.versions import current_at
+from apps.core.versions import current_at, version_data
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position
@@ -169,8 +169,10 @@ def page_keys(query: Query, *, cursor: Cursor | None, larger: bool, limit: int) 
 
 
 def versions_data(model, ids: list, as_of: datetime.datetime) -> dict[str, dict]:
-    """The API JSON of facts ``ids`` of ``model`` as stored in their versions current at ``as_of``."""
-    return {str(row.id): row.data for row in current_at(model, as_of).filter(id__in=ids).only("id", "data")}
+    """The API JSON of facts ``ids`` of ``model`` as their versions current at ``as_of`` recorded it,
+    in today's representation."""
+    rows = current_at(model, as_of).filter(id__in=ids).only("id", "data", "data_schema")
+    return {str(row.id): version_data(row) for row in rows}
 
 
 def summary(entry_type: str, data: dict) -> str:

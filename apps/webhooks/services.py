@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from apps.core.api.serializers import ChangeSerializer
 from apps.core.models import Change
-from apps.core.versions import history_model, model_for_resource, rendered, snapshot, version_pairs
+from apps.core.versions import history_model, model_for_resource, snapshot, version_data, version_pairs
 from apps.webhooks.choices import DeliveryOutcome, SubscriptionState
 from apps.webhooks.models import Delivery, Subscription
 
@@ -241,7 +241,7 @@ def payload(change: Change, before, row) -> dict:
             item = snapshot(live)
         else:
             last = history_model(model).objects.filter(id=row.id).order_by("-version").first()
-            item = rendered(last)
+            item = version_data(last)
     return {
         "type": f"{change.resource}.{change.change}",
         "timestamp": change.recorded_at.isoformat().replace("+00:00", "Z"),

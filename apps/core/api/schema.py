@@ -244,7 +244,9 @@ def version_serializer_for(resource_serializer):
             name,
             (VersionSerializer,),
             {
-                "data": resource_serializer(read_only=True, help_text="The resource as the API returned it then."),
+                "data": resource_serializer(
+                    read_only=True, help_text="The resource as the API returned it then, in today's representation."
+                ),
                 "__doc__": VersionSerializer.__doc__,
             },
         )

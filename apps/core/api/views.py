@@ -38,7 +38,7 @@ from apps.core.compression import accepts_gzip
 from apps.core.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.filtersets import ChangeFilterSet
 from apps.core.models import Change
-from apps.core.versions import current_at, history_model, row_patch
+from apps.core.versions import current_at, history_model, row_patch, upcast, version_data
 
 
 def parse_as_of(raw: str) -> datetime.datetime:
@@ -62,17 +62,28 @@ def parse_as_of(raw: str) -> datetime.datetime:
         raise exceptions.ValidationError({"as_of": ["Out of the range of dates."]}, code="invalid") from None
 
 
+def iso(moment: datetime.datetime | None) -> str:
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z") if moment else "an unknown time"
+
+
 def recorded_rows(queryset, extra) -> list[Row]:
-    """Version rows (an ``as_of`` page) as the JSON each recorded, read as values: their ``data`` is the
-    item exactly as the API returned it then. The cursor's columns are kept."""
-    return [Row(row["data"], row) for row in queryset.values("data", *extra)]
+    """Version rows (an ``as_of`` page) as the JSON each recorded, in today's representation
+    (``apps.core.versions.version_data``), read as values. The cursor's columns are kept."""
+    history = queryset.model
+    rows = queryset.values("history_id", "data", "data_schema", *extra)
+    return [
+        Row(upcast(history.instance_type, row["data"], row["data_schema"]), row)
+        if row["data"]
+        else Row(version_data(history.objects.get(history_id=row["history_id"])), row)
+        for row in rows
+    ]
 
 
 class VersionDataSerializer(serializers.BaseSerializer):
-    """A version row shown as the resource it recorded."""
+    """A version row shown as the resource it recorded, in today's representation."""
 
     def to_representation(self, instance):
-        return instance.data
+        return version_data(instance)
 
 
 class VersionListSerializer(serializers.ListSerializer):
@@ -107,8 +118,13 @@ class VersionSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Fields that differ from the previous version."
     )
     # A declared field named like Serializer.data: DRF's metaclass takes it off the class, so no clash.
-    data = serializers.JSONField(help_text="The resource exactly as the API returned it at this version.")  # type: ignore[assignment]
+    data = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text="The resource as the API returned it at this version, in today's representation."
+    )
     patch = serializers.SerializerMethodField(help_text=PATCH_HELP)
+
+    def get_data(self, row) -> dict:
+        return version_data(row)
 
     @extend_schema_field(PatchOp(many=True))
     def get_patch(self, row) -> list[dict]:
@@ -240,7 +256,7 @@ class VersionedViewSet(viewsets.ModelViewSet):
             except DjangoValidationError:
                 row = None
             if row is None:
-                raise Http404
+                raise self.not_recorded_at(self.as_of)
             return row
         try:
             return super().get_object()
@@ -250,10 +266,37 @@ class VersionedViewSet(viewsets.ModelViewSet):
                 raise self.gone(latest[0]) from None
             raise
 
+    def not_recorded_at(self, when: datetime.datetime) -> exceptions.NotFound:
+        """Why the URL's row has no version current at ``when``: not yet recorded, or already deleted."""
+        noun = self.model._meta.verbose_name
+        try:
+            versions = history_model(self.model).objects.filter(**{self.history_lookup(): self.lookup_value()})
+            first = versions.order_by("history_date").values_list("history_date", flat=True).first()
+            deleted = (
+                versions.filter(change=ChangeKind.DELETED, history_date__lte=when)
+                .order_by("-history_date")
+                .values_list("history_date", flat=True)
+                .first()
+            )
+        except DjangoValidationError:
+            first = deleted = None
+        if first is None:
+            return exceptions.NotFound(f"No {noun} with this id was ever recorded.")
+        if first > when:
+            return exceptions.NotFound(
+                f"This {noun} was first recorded at {iso(first)}, after {iso(when)}: "
+                f"the record holds nothing of it before then."
+            )
+        return exceptions.NotFound(
+            f"This {noun} was deleted at {iso(deleted)}; it was not in the record at {iso(when)}."
+        )
+
     def gone(self, row) -> Gone:
         url = self.request.build_absolute_uri(self.history_url(row.id if self.lookup_field == "pk" else row.slug))
-        when = row.history_date.isoformat().replace("+00:00", "Z")
-        return Gone(f"This {self.model._meta.verbose_name} was deleted at {when}; its history is at {url}", history=url)
+        return Gone(
+            f"This {self.model._meta.verbose_name} was deleted at {iso(row.history_date)}; its history is at {url}",
+            history=url,
+        )
 
     def history_url(self, lookup) -> str:
         basename = self.basename

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from apps.actors.api.serializers import ActorField
 from apps.core.api.serializers import FactSerializer
+from apps.core.versions import added
 from apps.deadlines.models import Deadline
 from apps.sources.api.serializers import citations_field
 from apps.statements.api.serializers import evidence_field
@@ -15,6 +16,9 @@ class DeadlineSerializer(FactSerializer):
     topics = TopicField(many=True, required=False)
     citations = citations_field()
     evidence = evidence_field()
+
+    # Representation 2 added ``evidence`` (a7a44b6): older versions read it as two empty lists.
+    upcasters = (added("evidence", {"statements": [], "events": []}),)
     overdue = serializers.SerializerMethodField(
         help_text="True while `status` is still `upcoming` after the last day `due_on` can mean at its "
         "precision (a month-precision deadline is overdue once its month is over). Derived: send `status` "

@@ -1,5 +1,6 @@
 from apps.actors.api.serializers import ActorField
 from apps.core.api.serializers import FactSerializer
+from apps.core.versions import added
 from apps.positions.models import Position
 from apps.sources.api.serializers import citations_field
 from apps.statements.api.serializers import evidence_field
@@ -16,6 +17,9 @@ class PositionSerializer(FactSerializer):
     topic = TopicField()
     citations = citations_field()
     evidence = evidence_field()
+
+    # Representation 2 added ``evidence`` (a7a44b6): older versions read it as two empty lists.
+    upcasters = (added("evidence", {"statements": [], "events": []}),)
 
     class Meta:
         model = Position
