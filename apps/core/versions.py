@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import TypeGuard
 
 import jsonpatch
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
@@ -162,6 +163,29 @@ def render_from_columns(row) -> dict:
     return represent(instance)
 
 
+def reason_for(model, change: str, fields: list[str], previous, given: str | None) -> str:
+    """Why a version is written: ``given`` (the editor's word), checked, or the default rule.
+
+    A first record is ``new``, and only a first record is. Otherwise, unless the editor says: a deletion is
+    a ``retraction``; a revert a ``correction`` (the record goes back to what it should have said); a change
+    of one of the model's ``world_fields`` (a deadline's status, date or outcome; the end of a position or
+    role) an ``update``; any other change (a quote's text, a date's typo) a ``correction``.
+    """
+    if previous is None:
+        if given not in (None, ChangeReason.NEW):
+            raise ValidationError({"reason": "A first record is always `new`."})
+        return ChangeReason.NEW
+    if given == ChangeReason.NEW:
+        raise ValidationError({"reason": "`new` is for a first record; say update, correction or retraction."})
+    if given is not None:
+        return given
+    if change == ChangeKind.DELETED:
+        return ChangeReason.RETRACTION
+    if change == ChangeKind.REVERTED:
+        return ChangeReason.CORRECTION
+    return ChangeReason.UPDATE if set(fields) & model.world_fields else ChangeReason.CORRECTION
+
+
 def changed_fields(before: dict | None, after: dict) -> list[str]:
     if before is None:
         return []
@@ -207,8 +231,7 @@ def record(instance, *, change: str, user=None, previous=_UNKNOWN, reason: str |
     fields = changed_fields(version_data(previous) if previous else None, data)
     if previous is not None and change == ChangeKind.CHANGED and not fields:
         raise NoChange
-    if reason is None and previous is None:
-        reason = ChangeReason.NEW
+    reason = reason_for(model, change, fields, previous, reason)
     now = timezone.now()
     records = model._history_records
     row = history_model(model)(

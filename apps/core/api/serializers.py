@@ -48,15 +48,22 @@ class VersionedSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         user = validated_data.pop("user", None)
         validated_data.pop("expected_version", None)
+        reason = validated_data.pop("reason", None)
         citations = validated_data.pop("citations", None)
-        return services.create(self.Meta.model, data=validated_data, citations=citations, user=user)
+        return services.create(self.Meta.model, data=validated_data, citations=citations, user=user, reason=reason)
 
     def update(self, instance, validated_data):
         user = validated_data.pop("user", None)
         expected_version = validated_data.pop("expected_version", None)
+        reason = validated_data.pop("reason", None)
         citations = validated_data.pop("citations", None)
         return services.update(
-            instance, data=validated_data, citations=citations, user=user, expected_version=expected_version
+            instance,
+            data=validated_data,
+            citations=citations,
+            user=user,
+            expected_version=expected_version,
+            reason=reason,
         )
 
 
@@ -91,7 +98,9 @@ class ChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Change
-        fields = ["feed_id", "resource", "id", "version", "change", "recorded_at", "url", "version_url", "patch"]
+        fields = [
+            "feed_id", "resource", "id", "version", "change", "reason", "recorded_at", "url", "version_url", "patch",
+        ]  # fmt: skip
         read_only_fields = fields
         list_serializer_class = ChangeListSerializer
 

@@ -33,12 +33,15 @@ from apps.core.api.errors import Conflict, Gone, PreconditionFailed
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
 from apps.core.api.serializers import PATCH_HELP, ChangeSerializer, PatchOp
-from apps.core.choices import ChangeKind
+from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.compression import accepts_gzip
 from apps.core.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.filtersets import ChangeFilterSet
 from apps.core.models import Change
 from apps.core.versions import current_at, history_model, row_patch, upcast, version_data
+
+# The request header a write names its reason in (README "What kind of change").
+REASON_HEADER = "Change-Reason"
 
 
 def parse_as_of(raw: str) -> datetime.datetime:
@@ -114,6 +117,12 @@ class VersionSerializer(serializers.Serializer):
         source="history_user.username", allow_null=True, default=None, help_text="Username, or null (fixtures)."
     )
     change = serializers.ChoiceField(choices=ChangeKind.choices)
+    reason = serializers.ChoiceField(
+        choices=ChangeReason.choices,
+        allow_null=True,
+        help_text="Why: `new` (first record), `update` (the world changed), `correction` (our record was wrong), "
+        "`retraction` (it should never have been published); null for versions recorded before reasons were kept.",
+    )
     changed_fields = serializers.ListField(
         child=serializers.CharField(), help_text="Fields that differ from the previous version."
     )
@@ -323,14 +332,25 @@ class VersionedViewSet(viewsets.ModelViewSet):
             )
         return instance.version
 
+    def change_reason(self) -> str | None:
+        """The ``Change-Reason`` header: why this write is made (``ChangeReason``); absent: the default rule."""
+        header = self.request.headers.get(REASON_HEADER, "").strip().lower()
+        if not header:
+            return None
+        if header not in ChangeReason.values:
+            raise exceptions.ValidationError(
+                {REASON_HEADER: [f"Use one of {', '.join(ChangeReason.values)}."]}, code="invalid"
+            )
+        return header
+
     def perform_create(self, serializer):
-        serializer.save(user=self.request.user)
+        serializer.save(user=self.request.user, reason=self.change_reason())
         self.reload_for_response(serializer)
 
     def perform_update(self, serializer):
         # If-Match is checked once the body is known to be valid: a malformed body is a 400 either way.
         expected = self.expected_version(serializer.instance)
-        serializer.save(user=self.request.user, expected_version=expected)
+        serializer.save(user=self.request.user, expected_version=expected, reason=self.change_reason())
         self.reload_for_response(serializer)
 
     def reload_for_response(self, serializer) -> None:
@@ -338,7 +358,10 @@ class VersionedViewSet(viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        services.delete(instance, user=self.request.user, expected_version=self.expected_version(instance))
+        reason = self.change_reason()
+        services.delete(
+            instance, user=self.request.user, expected_version=self.expected_version(instance), reason=reason
+        )
 
     # -- history -----------------------------------------------------------------
 
@@ -384,7 +407,9 @@ class VersionedViewSet(viewsets.ModelViewSet):
         if not live and not request.user.has_perm(f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"):
             raise exceptions.PermissionDenied()
         try:
-            instance = services.revert(self.model, target.id, version=int(number), user=request.user)
+            instance = services.revert(
+                self.model, target.id, version=int(number), user=request.user, reason=self.change_reason()
+            )
         except DjangoValidationError as exc:
             raise Conflict(f"Version {number} cannot be restored: {'; '.join(exc.messages)}", code="conflict") from None
         except ObjectDoesNotExist:
@@ -465,8 +490,10 @@ class VersionedViewSet(viewsets.ModelViewSet):
     list=extend_schema(
         summary="List changes: the sync feed",
         description="Every version of every resource (created, changed, reverted, deleted), oldest first, in "
-        "the order the writes committed, so a poller never skips one. Narrow it with `resource` and `since`. "
-        "Paged like every list, but `next` is never null: on the last page it is the link to poll later.",
+        "the order the writes committed, so a poller never skips one. Narrow it with `resource`, `change`, "
+        "`reason` and `since`. Each entry says why it was made (`reason`) and carries `patch`, the RFC 6902 "
+        "JSON Patch from the version before. Paged like every list, but `next` is never null: on the last "
+        "page it is the link to poll later. To be sent changes instead, see `/api/v1/subscriptions/`.",
     )
 )
 class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
