@@ -18,7 +18,7 @@ class SubscriptionForm(forms.ModelForm):
 
     class Meta:
         model = Subscription
-        fields = ["owner", "url", "description", "resources", "changes", "filters", "state"]
+        fields = ["owner", "url", "description", "resources", "changes", "reasons", "filters", "state"]
 
     def clean(self):
         data = super().clean()
@@ -27,6 +27,7 @@ class SubscriptionForm(forms.ModelForm):
             services.validate_selection(
                 resources_wanted=data.get("resources") or [],
                 changes=data.get("changes") or [],
+                reasons=data.get("reasons") or [],
                 filters=data.get("filters") or {},
             )
         except ValidationError as exc:

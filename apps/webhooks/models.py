@@ -25,6 +25,9 @@ class Subscription(UUIDModel):
     description = models.CharField(max_length=200, blank=True)
     resources = models.JSONField(default=list, blank=True, help_text="Resources wanted (`statements`…); empty: all.")
     changes = models.JSONField(default=list, blank=True, help_text="Change kinds wanted (`created`…); empty: all.")
+    reasons = models.JSONField(
+        default=list, blank=True, help_text="Reasons wanted (`correction`, `retraction`…); empty: all."
+    )
     filters = models.JSONField(
         default=dict,
         blank=True,

@@ -30,6 +30,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from apps.core.api.serializers import ChangeSerializer
+from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.models import Change
 from apps.core.versions import history_model, model_for_resource, snapshot, version_data, version_pairs
 from apps.webhooks.choices import DeliveryOutcome, SubscriptionState
@@ -97,9 +98,8 @@ def validate_url(url: str) -> None:
         raise ValidationError({"url": "A webhook cannot target a private, loopback or link-local address."})
 
 
-def validate_selection(*, resources_wanted: list, changes: list, filters: dict) -> None:
-    """Known resources and change kinds; filters only for one resource, each valid for its list."""
-    from apps.core.choices import ChangeKind
+def validate_selection(*, resources_wanted: list, changes: list, filters: dict, reasons: list = ()) -> None:
+    """Known resources, change kinds and reasons; filters only for one resource, each valid for its list."""
 
     errors: dict[str, str] = {}
     known = resources()
@@ -107,6 +107,8 @@ def validate_selection(*, resources_wanted: list, changes: list, filters: dict) 
         errors["resources"] = f"Unknown resource(s): {', '.join(map(str, unknown))}. Use {', '.join(known)}."
     if unknown := [c for c in changes if c not in ChangeKind.values]:
         errors["changes"] = f"Unknown change kind(s): {', '.join(map(str, unknown))}."
+    if unknown := [r for r in reasons if r not in ChangeReason.values]:
+        errors["reasons"] = f"Unknown reason(s): {', '.join(map(str, unknown))}."
     if filters and not errors:
         if len(resources_wanted) != 1:
             errors["filters"] = "Filters are those of one list: name exactly one resource with them."
@@ -129,7 +131,7 @@ def validate_selection(*, resources_wanted: list, changes: list, filters: dict) 
         raise ValidationError(errors)
 
 
-SUBSCRIPTION_FIELDS = ("url", "description", "resources", "changes", "filters")
+SUBSCRIPTION_FIELDS = ("url", "description", "resources", "changes", "reasons", "filters")
 
 
 def subscription_create(*, owner, data: dict, subscription: Subscription | None = None) -> Subscription:
@@ -152,7 +154,10 @@ def _save(subscription: Subscription, data: dict, *, adding: bool) -> Subscripti
             setattr(subscription, name, data[name])
     validate_url(subscription.url)
     validate_selection(
-        resources_wanted=subscription.resources, changes=subscription.changes, filters=subscription.filters
+        resources_wanted=subscription.resources,
+        changes=subscription.changes,
+        reasons=subscription.reasons,
+        filters=subscription.filters,
     )
     resume = data.get("state") == SubscriptionState.ACTIVE and subscription.state == SubscriptionState.PAUSED
     if data.get("state") == SubscriptionState.PAUSED and subscription.state == SubscriptionState.ACTIVE:
@@ -184,12 +189,14 @@ def rotate_secret(subscription: Subscription) -> Subscription:
 
 
 def candidates(subscription: Subscription, *, after: int, upto: int) -> models.QuerySet:
-    """Feed entries after the cursor, up to ``upto``, of the wanted resources and kinds, in feed order."""
+    """Feed entries after the cursor, up to ``upto``, of the wanted resources, kinds and reasons, in order."""
     queryset = Change.objects.filter(id__gt=after, id__lte=upto)
     if subscription.resources:
         queryset = queryset.filter(resource__in=subscription.resources)
     if subscription.changes:
         queryset = queryset.filter(change__in=subscription.changes)
+    if subscription.reasons:
+        queryset = queryset.filter(reason__in=subscription.reasons)
     return queryset.order_by("id")
 
 

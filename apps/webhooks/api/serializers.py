@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.api.fields import StrictCharField
-from apps.core.choices import ChangeKind
+from apps.core.choices import ChangeKind, ChangeReason
 from apps.webhooks.models import Delivery, Subscription
 
 
@@ -27,6 +27,12 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         max_length=len(ChangeKind.choices),
         help_text="Change kinds wanted; empty or absent: all.",
     )
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=ChangeReason.choices),
+        required=False,
+        max_length=len(ChangeReason.choices),
+        help_text="Reasons wanted (`correction`, `retraction`…: a newsroom acting on corrections); empty: all.",
+    )
     filters = serializers.DictField(
         child=serializers.ListField(child=StrictCharField(max_length=200), min_length=1, max_length=100),
         required=False,
@@ -36,7 +42,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
         fields = [
-            "id", "url", "description", "resources", "changes", "filters", "state", "paused_reason", "cursor",
+            "id", "url", "description", "resources", "changes", "reasons", "filters", "state", "paused_reason", "cursor",
             "failures", "next_attempt_at", "last_delivered_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = [
