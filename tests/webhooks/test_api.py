@@ -11,6 +11,7 @@ from tests.webhooks.conftest import deliver_all
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/subscriptions/"
+HOOK = "https://example.org/hook"
 
 
 @pytest.fixture
@@ -65,9 +66,9 @@ def test_subscriptions_need_a_token_and_are_the_owners_own(owner_api, api, recei
         ({"url": "https://localhost/hook"}, "url", "own network"),
         ({"url": "https://example.org/", "resources": ["nope"]}, "resources", "Unknown resource"),
         ({"url": "https://example.org/", "filters": {"speaker": ["x"]}}, "filters", "exactly one resource"),
-        ({"url": "https://example.org/", "resources": ["statements"], "filters": {"colour": ["red"]}}, "filters", "colour"),
-        ({"url": "https://example.org/", "resources": ["statements"], "filters": {"speaker": ["nobody"]}}, "filters", "speaker"),
-        ({"url": "https://example.org/", "resources": ["statements"], "filters": {"ordering": ["said_on"]}}, "filters", "ordering"),
+        ({"url": HOOK, "resources": ["statements"], "filters": {"colour": ["red"]}}, "filters", "colour"),
+        ({"url": HOOK, "resources": ["statements"], "filters": {"speaker": ["nobody"]}}, "filters", "speaker"),
+        ({"url": HOOK, "resources": ["statements"], "filters": {"ordering": ["said_on"]}}, "filters", "ordering"),
         ({"url": "https://example.org/", "reasons": ["whim"]}, "reasons.0", "valid choice"),
         ({"url": "https://example.org/", "changes": ["edited"]}, "changes.0", "valid choice"),
     ],

@@ -42,8 +42,8 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
         fields = [
-            "id", "url", "description", "resources", "changes", "reasons", "filters", "state", "paused_reason", "cursor",
-            "failures", "next_attempt_at", "last_delivered_at", "created_at", "updated_at",
+            "id", "url", "description", "resources", "changes", "reasons", "filters", "state", "paused_reason",
+            "cursor", "failures", "next_attempt_at", "last_delivered_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = [
             "id", "paused_reason", "cursor", "failures", "next_attempt_at", "last_delivered_at", "created_at",
