@@ -277,9 +277,31 @@ def m2m_ids(version_row, field) -> list:
     return list(m2m_model.objects.filter(history=version_row).values_list(f"{target}_id", flat=True))
 
 
+class OrderedDiff(jsonpatch.DiffBuilder):
+    """jsonpatch's diff, walking an object's members in their order rather than as a set.
+
+    jsonpatch compares two objects' keys as Python sets, whose order follows the string hash seed: the
+    same two versions gave their operations in another order in each process, so a changes-feed page's
+    ETag and a redelivered webhook's body changed with the worker that made them.
+    """
+
+    def _compare_dicts(self, path, src, dst):
+        for key in src:
+            if key not in dst:
+                self._item_removed(path, str(key), src[key])
+        for key in dst:
+            if key not in src:
+                self._item_added(path, str(key), dst[key])
+        for key in src:
+            if key in dst:
+                self._compare_values(path, key, src[key], dst[key])
+
+
 def patch(before: dict | None, after: dict) -> list[dict]:
     """The RFC 6902 JSON Patch that turns ``before`` (None: a first version, from ``{}``) into ``after``."""
-    return jsonpatch.make_patch(before or {}, after).patch
+    builder = OrderedDiff(before or {}, after, jsonpatch.JsonPatch.json_dumper)
+    builder._compare_values("", None, before or {}, after)
+    return list(builder.execute())
 
 
 def history_lookup(model) -> str:

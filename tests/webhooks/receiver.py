@@ -51,6 +51,7 @@ class Receiver:
 
         class Server(ThreadingHTTPServer):
             allow_reuse_address = True
+            block_on_close = False  # stopping does not wait for a request still being held (a hanging receiver)
 
             def handle_error(self, request, client_address):
                 pass  # a sender that gave up (timeout) broke the connection: expected here
