@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "apps.deadlines.choices.DeadlineStatus",
         "TimelineEntryTypeEnum": "apps.timelines.choices.EntryType",
         "ChangeEnum": "apps.core.choices.ChangeKind",
+        "ReasonEnum": "apps.core.choices.ChangeReason",
         "StateEnum": "apps.intake.choices.DraftState",
         "PatchOpEnum": "apps.core.api.serializers.PATCH_OPS",
         "SubscriptionStateEnum": "apps.webhooks.choices.SubscriptionState",
