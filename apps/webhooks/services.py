@@ -25,7 +25,7 @@ import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -387,11 +387,13 @@ def claim(token: str) -> Subscription | None:
     then keeps the subscription this worker's for the batch, so no transaction stays open while posting.
     """
     now = timezone.now()
-    upto = latest_change_id()
+    last_change = Change.objects.order_by("-id").values("id")[:1]
     with transaction.atomic():
         subscription = (
             Subscription.objects.select_for_update(skip_locked=True)
-            .filter(state=SubscriptionState.ACTIVE, cursor__lt=upto)
+            .filter(
+                state=SubscriptionState.ACTIVE, cursor__lt=Subquery(Change.objects.order_by("-id").values("id")[:1])
+            )
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
             .order_by(F("next_attempt_at").asc(nulls_first=True), "id")
@@ -412,6 +414,13 @@ def _held(subscription: Subscription, token: str) -> models.QuerySet:
 def deliver_batch(subscription: Subscription, token: str, client: httpx.Client) -> int:
     """Post the subscription's next matching changes in order, at most ``WEBHOOK_BATCH`` of them;
     stop at the first failure (retried later from the same change). Returns how many were delivered."""
+    try:
+        return _deliver(subscription, token, client)
+    finally:
+        trim_log(subscription)
+
+
+def _deliver(subscription: Subscription, token: str, client: httpx.Client) -> int:
     upto = latest_change_id()
     limit = settings.WEBHOOK_BATCH
     changes = list(candidates(subscription, after=subscription.cursor, upto=upto)[:limit])
@@ -426,34 +435,34 @@ def deliver_batch(subscription: Subscription, token: str, client: httpx.Client) 
         body = json.dumps(payload(change, before, row), separators=(",", ":")).encode()
         attempt = post(client, subscription, change, body)
         now = timezone.now()
-        Delivery.objects.create(
-            subscription=subscription,
-            change_id=change.pk,
-            attempt=subscription.failures + 1,
-            outcome=DeliveryOutcome.DELIVERED if attempt.ok else DeliveryOutcome.FAILED,
-            status_code=attempt.status_code,
-            latency_ms=attempt.latency_ms,
-            error=attempt.error,
-            attempted_at=now,
-        )
-        if not attempt.ok:
-            _failed(subscription, token, change, attempt, cursor)
-            return delivered
+        with transaction.atomic():  # the log entry and the cursor in one commit
+            Delivery.objects.create(
+                subscription=subscription,
+                change_id=change.pk,
+                attempt=subscription.failures + 1,
+                outcome=DeliveryOutcome.DELIVERED if attempt.ok else DeliveryOutcome.FAILED,
+                status_code=attempt.status_code,
+                latency_ms=attempt.latency_ms,
+                error=attempt.error,
+                attempted_at=now,
+            )
+            if not attempt.ok:
+                _failed(subscription, token, change, attempt, cursor)
+                return delivered
+            moved = _held(subscription, token).update(
+                cursor=change.pk,
+                failures=0,
+                last_delivered_at=now,
+                lease_until=now + timedelta(seconds=lease_seconds()),
+            )
         cursor = change.pk
         delivered += 1
-        moved = _held(subscription, token).update(
-            cursor=cursor,
-            failures=0,
-            last_delivered_at=now,
-            lease_until=now + timedelta(seconds=lease_seconds()),
-        )
         subscription.failures = 0
         if not moved:  # the lease ran out and another worker took over: it goes on from the cursor
             return delivered
     if len(changes) < limit:
         cursor = upto  # every entry up to ``upto`` was read: none matching is left before it
     _held(subscription, token).update(cursor=cursor, lease_until=None, lease_token="", next_attempt_at=timezone.now())
-    trim_log(subscription)
     return delivered
 
 
@@ -472,17 +481,16 @@ def _failed(subscription: Subscription, token: str, change: Change, attempt: Att
         delay = min(settings.WEBHOOK_BACKOFF_SECONDS * 2 ** (failures - 1), settings.WEBHOOK_BACKOFF_MAX_SECONDS)
         update["next_attempt_at"] = now + timedelta(seconds=delay)
     _held(subscription, token).update(**update)
-    trim_log(subscription)
 
 
 def trim_log(subscription: Subscription) -> None:
     """Keep the subscription's latest ``WEBHOOK_LOG_SIZE`` deliveries."""
     keep = settings.WEBHOOK_LOG_SIZE
-    oldest_kept = (
-        Delivery.objects.filter(subscription=subscription).order_by("-id").values_list("id", flat=True)[keep - 1 : keep]
-    )
-    if oldest := list(oldest_kept):
-        Delivery.objects.filter(subscription=subscription, id__lt=oldest[0]).delete()
+    log = Delivery.objects.filter(subscription=subscription)
+    oldest_kept = log.order_by("-id").values("id")[keep - 1 : keep]
+    # One DELETE (Django's fast path: nothing refers to a delivery); the subquery is empty, and nothing is
+    # deleted, while the log is shorter than ``keep``.
+    log.filter(id__lt=Subquery(oldest_kept)).delete()
 
 
 def backlog() -> dict:

@@ -33,13 +33,19 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
+                arrived = time.time()  # wall clock, to compare with a change's recorded_at
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 with receiver.lock:
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
                     receiver.requests.append(
-                        {"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "status": status}
+                        {
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": body,
+                            "status": status,
+                            "arrived": arrived,
+                        }
                     )
                 self.send_response(status)
                 self.send_header("content-length", "2")

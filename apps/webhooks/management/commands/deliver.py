@@ -14,6 +14,7 @@ import threading
 from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import close_old_connections, connection
+from django.db.backends.signals import connection_created
 
 from apps.webhooks import services
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, threads=4, until_idle=False, verbosity=1, **options):
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # not a log line per post
+        connection_created.connect(relaxed_commits)
         stop = threading.Event()
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGINT):
@@ -66,3 +69,12 @@ class Command(BaseCommand):
                     stop.wait(poll)
         finally:
             connection.close()
+
+
+def relaxed_commits(sender, connection, **kwargs):
+    """The worker's commits on PostgreSQL do not wait for the disk (a commit cost about 7 ms of a 30 ms
+    delivery). What a database crash could lose is the last cursor moves: those changes are then posted
+    again, with the same ``webhook-id``. Never a change skipped: the cursor only moves after a 2xx."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
