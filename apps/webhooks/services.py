@@ -391,9 +391,7 @@ def claim(token: str) -> Subscription | None:
     with transaction.atomic():
         subscription = (
             Subscription.objects.select_for_update(skip_locked=True)
-            .filter(
-                state=SubscriptionState.ACTIVE, cursor__lt=Subquery(Change.objects.order_by("-id").values("id")[:1])
-            )
+            .filter(state=SubscriptionState.ACTIVE, cursor__lt=Subquery(last_change))
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
             .order_by(F("next_attempt_at").asc(nulls_first=True), "id")
