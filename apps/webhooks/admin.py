@@ -38,8 +38,7 @@ class SubscriptionForm(forms.ModelForm):
 
 class DeliveryInline(admin.TabularInline):
     model = Delivery
-    fields = ["change_id", "attempt", "outcome", "status_code", "latency_ms", "error", "attempted_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("change_id", "attempt", "outcome", "status_code", "latency_ms", "error", "attempted_at")
     extra = 0
     can_delete = False
     ordering = ["-id"]

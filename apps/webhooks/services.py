@@ -98,7 +98,7 @@ def validate_url(url: str) -> None:
         raise ValidationError({"url": "A webhook cannot target a private, loopback or link-local address."})
 
 
-def validate_selection(*, resources_wanted: list, changes: list, filters: dict, reasons: list = ()) -> None:
+def validate_selection(*, resources_wanted: list, changes: list, filters: dict, reasons: list | None = None) -> None:
     """Known resources, change kinds and reasons; filters only for one resource, each valid for its list."""
 
     errors: dict[str, str] = {}
@@ -107,7 +107,7 @@ def validate_selection(*, resources_wanted: list, changes: list, filters: dict, 
         errors["resources"] = f"Unknown resource(s): {', '.join(map(str, unknown))}. Use {', '.join(known)}."
     if unknown := [c for c in changes if c not in ChangeKind.values]:
         errors["changes"] = f"Unknown change kind(s): {', '.join(map(str, unknown))}."
-    if unknown := [r for r in reasons if r not in ChangeReason.values]:
+    if unknown := [r for r in reasons or [] if r not in ChangeReason.values]:
         errors["reasons"] = f"Unknown reason(s): {', '.join(map(str, unknown))}."
     if filters and not errors:
         if len(resources_wanted) != 1:
@@ -291,7 +291,7 @@ def resolve(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise Refused(f"Cannot resolve {host}: {exc}") from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     blocked = [str(a) for a in addresses if not public_address(a)]
     if blocked and not settings.WEBHOOK_ALLOW_LOCAL_TARGETS:
         raise Refused(f"{host} resolves to a private, loopback or link-local address ({blocked[0]}).")
