@@ -219,9 +219,17 @@ def matches(subscription: Subscription, before, row) -> bool:
             continue
         one = type(version).objects.filter(pk=version.pk)
         filterset = filterset_class(data, queryset=one)
-        if filterset.is_valid() and filterset.qs.exists():
+        if not filterset.is_valid():  # valid when made: a slug it names was deleted or renamed since
+            raise InvalidFilters(
+                "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in filterset.errors.items())
+            )
+        if filterset.qs.exists():
             return True
     return False
+
+
+class InvalidFilters(Exception):
+    """A subscription's filters no longer hold: it is paused rather than left to match nothing."""
 
 
 # -- what is posted --------------------------------------------------------------------------------
@@ -427,7 +435,18 @@ def _deliver(subscription: Subscription, token: str, client: httpx.Client) -> in
     cursor = subscription.cursor
     for change in changes:
         before, row = pairs.get(change.pk, (None, None))
-        if not matches(subscription, before, row):
+        try:
+            wanted = matches(subscription, before, row)
+        except InvalidFilters as exc:
+            _held(subscription, token).update(
+                cursor=cursor,
+                state=SubscriptionState.PAUSED,
+                paused_reason=f"Its filters no longer hold ({exc}); change them to resume."[:500],
+                lease_until=None,
+                lease_token="",
+            )
+            return delivered
+        if not wanted:
             cursor = change.pk  # passed over: moved with the next write
             continue
         body = json.dumps(payload(change, before, row), separators=(",", ":")).encode()

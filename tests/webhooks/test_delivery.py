@@ -222,3 +222,28 @@ def test_the_body_is_the_json_that_was_signed(receiver, subscriber):
     msg_id, timestamp = headers["webhook-id"], int(headers["webhook-timestamp"])
     assert headers["webhook-signature"] == services.sign(subscription.secret, msg_id, timestamp, request["body"])
     assert json.loads(request["body"])["data"]["item"]["name"] == "Ceasefire"
+
+
+def test_filters_that_no_longer_hold_pause_the_subscription_instead_of_matching_nothing(receiver, subscriber):
+    speaker = factories.make_actor(slug="someone")
+    subscription = subscribe(subscriber, receiver.url, resources=["statements"], filters={"speaker": ["someone"]})
+    statement = factories.make_statement(speaker=speaker)
+    core_services.update(statement, data={"speaker": factories.make_actor()})
+    core_services.delete(speaker)
+    factories.make_statement()
+    deliver_all()
+    subscription.refresh_from_db()
+    assert subscription.state == "paused"
+    assert "speaker" in subscription.paused_reason
+    assert receiver.ids() == []  # nothing passed over: the cursor stays before the first change
+    assert subscription.cursor < Change.objects.filter(resource="statements").earliest("id").id
+
+
+def test_health_ready_reports_the_backlog(receiver, subscriber, client):
+    subscribe(subscriber, receiver.url)
+    factories.make_topic()
+    factories.make_topic()
+    before = client.get("/health/ready").json()["webhooks"]
+    assert before == {"subscriptions_behind": 1, "most_entries_behind": 2, "paused": 0}
+    deliver_all()
+    assert client.get("/health/ready").json()["webhooks"]["subscriptions_behind"] == 0
