@@ -78,4 +78,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     @admin.action(description="Resume the selected subscriptions (from the change each stopped at)")
     def resume(self, request, queryset):
         for subscription in queryset.filter(state=SubscriptionState.PAUSED):
-            services.subscription_update(subscription, data={"state": SubscriptionState.ACTIVE})
+            try:
+                services.subscription_update(subscription, data={"state": SubscriptionState.ACTIVE})
+            except ValidationError as exc:  # its filters no longer hold: they must be changed first
+                self.message_user(request, f"{subscription}: {'; '.join(exc.messages)}", messages.ERROR)
