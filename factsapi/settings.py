@@ -356,7 +356,6 @@ SPECTACULAR_SETTINGS = {
         "ChangeEnum": "apps.core.choices.ChangeKind",
         "ReasonEnum": "apps.core.choices.ChangeReason",
         "StateEnum": "apps.intake.choices.DraftState",
-        "PatchOpEnum": "apps.core.api.serializers.PATCH_OPS",
         "SubscriptionStateEnum": "apps.webhooks.choices.SubscriptionState",
         "DeliveryOutcomeEnum": "apps.webhooks.choices.DeliveryOutcome",
     },

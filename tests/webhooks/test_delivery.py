@@ -240,6 +240,7 @@ def test_filters_that_no_longer_hold_pause_the_subscription_instead_of_matching_
 
 
 def test_health_ready_reports_the_backlog(receiver, subscriber, client):
+    factories.make_topic()  # so that the cursor starts at an entry (an emptied feed's ids need not restart)
     subscribe(subscriber, receiver.url)
     factories.make_topic()
     factories.make_topic()

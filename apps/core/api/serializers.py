@@ -12,21 +12,21 @@ from apps.core.versions import row_patch, version_pairs
 PATCH_HELP = "RFC 6902 JSON Patch from the previous version's item to this version's (from `{}` for a first version)."
 
 
-PATCH_OPS = ["add", "remove", "replace", "move", "copy", "test"]
-
-
-class PatchOp(serializers.Serializer):
-    """One operation of an RFC 6902 JSON Patch."""
-
-    op = serializers.ChoiceField(choices=PATCH_OPS)
-    path = serializers.CharField(help_text="JSON Pointer (RFC 6901) into the item.")
-    value = serializers.JSONField(required=False, help_text="For add, replace and test.")
-    from_ = serializers.CharField(required=False, help_text="For move and copy.")
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["from"] = fields.pop("from_")  # a Python keyword, so declared under another name
-        return fields
+# One RFC 6902 operation, inline rather than a component: ``value`` and ``from`` belong to some operations
+# only, and every component's fields are marked always present (``schema.require_response_fields``).
+PATCH_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["op", "path"],
+        "properties": {
+            "op": {"type": "string", "enum": ["add", "remove", "replace", "move", "copy", "test"]},
+            "path": {"type": "string", "description": "JSON Pointer (RFC 6901) into the item."},
+            "value": {"description": "For add, replace and test."},
+            "from": {"type": "string", "description": "For move and copy."},
+        },
+    },
+}
 
 
 class VersionedSerializer(serializers.ModelSerializer):
@@ -107,7 +107,7 @@ class ChangeSerializer(serializers.ModelSerializer):
     patch = serializers.SerializerMethodField(help_text=PATCH_HELP)
     pairs: dict | None = None  # set by the list serializer for its page
 
-    @extend_schema_field(PatchOp(many=True))
+    @extend_schema_field(PATCH_SCHEMA)
     def get_patch(self, change) -> list[dict]:
         pairs = self.pairs if self.pairs is not None and change.pk in self.pairs else version_pairs([change])
         before, row = pairs.get(change.pk, (None, None))

@@ -32,7 +32,7 @@ from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
-from apps.core.api.serializers import PATCH_HELP, ChangeSerializer, PatchOp
+from apps.core.api.serializers import PATCH_HELP, PATCH_SCHEMA, ChangeSerializer
 from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.compression import accepts_gzip
 from apps.core.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
@@ -135,7 +135,7 @@ class VersionSerializer(serializers.Serializer):
     def get_data(self, row) -> dict:
         return version_data(row)
 
-    @extend_schema_field(PatchOp(many=True))
+    @extend_schema_field(PATCH_SCHEMA)
     def get_patch(self, row) -> list[dict]:
         previous = self.previous if self.previous is not None else {}
         key = (row.id, row.version - 1)
