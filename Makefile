@@ -59,8 +59,9 @@ bench: install ## Time every list, filter, ordering, q, deep page, item, history
 bench-webhooks: install ## Webhook delivery rate (1 and 4 workers) and commit-to-delivery lag p50/p99, to a local receiver (DATABASE_URL: a throwaway database)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.webhooks
 
-schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change
+schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change (and record a new representation's shape)
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file tests/snapshots/openapi-v1.yaml
+	$(TEST_ENV) $(BIN)/python -m tests.record.representations write
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "apps.deadlines",
     "apps.intake",
     "apps.timelines",
+    "apps.synthetic",
     "apps.webhooks",
 ]
 

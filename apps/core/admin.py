@@ -27,7 +27,7 @@ from apps.core.choices import ChangeReason
 from apps.core.dates import EMPTY, display_date
 from apps.core.resources import resource_for
 from apps.core.search import search
-from apps.core.versions import history_model, is_versioned, latest_version
+from apps.core.versions import history_model, is_versioned, latest_version, version_data
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -104,7 +104,7 @@ def version_summary(model, version, previous) -> str:
 
     Compares the API data the two versions stored; dates governed by a precision read at it.
     """
-    data, before = version.data or {}, (previous.data if previous is not None else None) or {}
+    data, before = version_data(version), version_data(previous) if previous is not None else {}
     dated = set(getattr(model, "precision_fields", ()))
     precision = getattr(model, "precision_field", "date_precision")
     parts = []
@@ -120,6 +120,44 @@ def version_summary(model, version, previous) -> str:
         else:  # links and citations: named, not spelled out
             parts.append(label)
     return "; ".join(parts)
+
+
+def whole_value(name: str, value, data: dict) -> str:
+    """A field's value in full, in words: a date at its precision, an embedded object by its name,
+    a list one item a line, a citation as its excerpt and source."""
+    if value in (None, "", [], {}):
+        return EMPTY
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return display_date(value, data.get("date_precision", "day"))
+    if isinstance(value, list):
+        return "\n".join(whole_value(name, item, data) for item in value)
+    if isinstance(value, dict):
+        if "excerpt" in value and "source" in value:  # a citation
+            where = f" ({value['locator']})" if value.get("locator") else ""
+            return f"“{value['excerpt']}” — {value['source'].get('title', '')}{where}"
+        if "name" in value or "title" in value or "text" in value:  # an embedded brief
+            return str(value.get("name") or value.get("title") or value.get("text"))
+        return "\n".join(f"{key}: {whole_value(key, item, data)}" for key, item in value.items())
+    return str(value)
+
+
+def field_by_field(data: dict, before: dict | None, *, only_changed: bool = False) -> list[dict]:
+    """One row per field of a version (today's representation) beside the same field in ``before``."""
+    rows = []
+    for name, value in data.items():
+        old = before.get(name) if before is not None else None
+        changed = before is not None and old != value and name not in ("updated_at", "version")
+        if only_changed and not changed:
+            continue
+        rows.append(
+            {
+                "label": name.replace("_", " "),
+                "new": whole_value(name, value, data),
+                "old": whole_value(name, old, before) if before is not None else "",
+                "changed": changed,
+            }
+        )
+    return rows
 
 
 class VersionedForm(forms.ModelForm):
@@ -353,6 +391,11 @@ class HistoryAdmin(ImportExportAdmin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.revert_view),
                 name="{}_{}_revert".format(*info),
             ),
+            path(
+                "<path:object_id>/history/<int:number>/",
+                self.admin_site.admin_view(self.version_view),
+                name="{}_{}_version".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -374,8 +417,9 @@ class HistoryAdmin(ImportExportAdmin, admin.ModelAdmin):
             {
                 "version": v,
                 "kind": v.get_change_display(),
-                "reason": v.get_reason_display() if v.reason else (v.history_change_reason or ""),
+                "reason": v.get_reason_display() if v.reason else "",
                 "summary": version_summary(self.model, v, versions[i + 1] if i + 1 < len(versions) else None),
+                "url": reverse("admin:{}_{}_version".format(*info), args=[obj.pk, v.version]),
                 "revert_url": reverse("admin:{}_{}_revert".format(*info), args=[obj.pk, v.version])
                 if can_revert and v.version != obj.version and v.change != "deleted"
                 else None,
@@ -392,10 +436,62 @@ class HistoryAdmin(ImportExportAdmin, admin.ModelAdmin):
         }
         return TemplateResponse(request, self.history_template, context)
 
-    def revert_view(self, request, object_id, number):
-        obj = get_object_or_404(self.model, pk=object_id)
-        if request.method != "POST" or not self.has_change_permission(request, obj):
+    def version_view(self, request, object_id, number):
+        """One version whole, field by field beside the version before it."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
+        versions = history_model(self.model).objects.filter(id=obj.pk).select_related("history_user")
+        version = versions.filter(version=number).first()
+        if version is None:
+            raise Http404
+        previous = versions.filter(version__lt=number).order_by("-version").first()
+        return self.version_page(
+            request,
+            obj,
+            version,
+            title=f"Version {number} of {obj}",
+            rows=field_by_field(version_data(version), version_data(previous) if previous else None),
+            compared_with=previous.version if previous else None,
+        )
+
+    def version_page(self, request, obj, version, **context):
+        info = self.opts.app_label, self.opts.model_name
+        return TemplateResponse(
+            request,
+            "admin/core/version.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "object": obj,
+                "version": version,
+                "history_url": reverse("admin:{}_{}_history".format(*info), args=[obj.pk]),
+                **context,
+            },
+        )
+
+    def revert_view(self, request, object_id, number):
+        """GET: what a revert to version ``number`` would change, and a button to confirm; POST: revert."""
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "POST":
+            target = history_model(self.model).objects.filter(id=obj.pk, version=number).first()
+            if target is None:
+                raise Http404
+            current = latest_version(self.model, obj.pk)
+            rows = field_by_field(version_data(target), version_data(current) if current else {}, only_changed=True)
+            return self.version_page(
+                request,
+                obj,
+                target,
+                title=f"Revert {obj} to version {number}?",
+                rows=rows,
+                compared_with=current.version if current else None,
+                confirm=True,
+            )
         try:
             services.revert(self.model, obj.pk, version=number, user=request.user)
         except ObjectDoesNotExist:

@@ -15,6 +15,8 @@ refusal. ``dry_run`` checks and computes the outcome the same way, then rolls ba
 
 import csv
 import datetime
+import functools
+import graphlib
 import io
 import json
 import uuid
@@ -28,10 +30,29 @@ from django.utils.module_loading import import_string
 
 from apps.core import services
 from apps.core.export import unflatten_row
-from apps.core.versions import latest_version, model_for_resource
+from apps.core.versions import latest_version, model_for_resource, versioned_models
 
-# Referenced resources first: a role needs its actor, a statement its event.
-RESOURCE_ORDER = ("actors", "topics", "sources", "roles", "events", "statements", "positions", "deadlines")
+
+@functools.cache
+def import_order() -> tuple[str, ...]:
+    """Every resource, each after the resources it refers to (a role after its actor, a statement after
+    its event, a position after the statements it cites as evidence): derived from the models' own
+    foreign keys and many-to-many fields, so a new resource is imported in its place without a list."""
+    models = versioned_models()
+    refers_to = {
+        model: {
+            field.related_model
+            for field in model._meta.get_fields()
+            if (field.many_to_one or field.many_to_many)
+            and not field.auto_created
+            and field.related_model in models
+            and field.related_model is not model
+        }
+        for model in sorted(models, key=lambda m: m.api_resource)
+    }
+    return tuple(model.api_resource for model in graphlib.TopologicalSorter(refers_to).static_order())
+
+
 FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xlsx": "xlsx"}
 
 
@@ -68,7 +89,8 @@ class ImportFailed(Exception):
 
 def import_rows(batches: list[tuple[str, list[dict]]], *, user=None, dry_run: bool = False) -> list[Outcome]:
     """Import ``(resource, rows)`` pairs in one transaction, referenced resources first."""
-    batches = sorted(batches, key=lambda b: RESOURCE_ORDER.index(b[0]) if b[0] in RESOURCE_ORDER else 99)
+    order = import_order()
+    batches = sorted(batches, key=lambda b: order.index(b[0]) if b[0] in order else len(order))
     outcomes: list[Outcome] = []
     errors: list[RowError] = []
     with transaction.atomic():

@@ -1,7 +1,6 @@
 """Operations for migrations in SQL Django does not write: PostgreSQL's full-text vectors, SQLite's
 trigram indexes (``apps.core.search``), and the sort dates copied into link tables (``sorted_links``)."""
 
-import itertools
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
@@ -280,22 +279,37 @@ def phrase_pairs(table: str, *, vector_trigger: str = "", vector: str = "") -> l
     return [postgresql_sql(add, drop, atomic=True), postgresql_sql(fill, "", atomic=True), index]
 
 
-def mend_versions(app_label: str, history_model: str) -> migrations.RunPython:
-    """Versions written before reasons were kept get what can be known of theirs (a first record is
-    ``new``), and versions simple-history wrote before versions were whole (``version`` 0, ``data``
-    empty: the first releases) get the bounds ``as_of`` reads: each is superseded by the next version
-    of its row, and its kind follows simple-history's own ``history_type``."""
+def mend_versions(app_label: str, model_name: str, *, resource: str, lookup: str = "id") -> migrations.RunPython:
+    """Give versions written before this release what can be known of them.
+
+    - A first record's reason is ``new`` (no reason was kept before).
+    - The first releases' versions, which simple-history's signals wrote (``version`` 0, ``data``
+      empty; read from their columns, see ``apps.core.versions.version_data``), are numbered in the
+      order they were recorded, with every later version of the same row after them (its changes-feed
+      entries renumbered to match, the live row's ``version`` too); each is superseded by the next, so
+      ``as_of`` finds exactly one; and their kind follows simple-history's ``history_type``.
+    """
 
     def forward(apps, schema_editor):
-        History = apps.get_model(app_label, history_model)
+        History = apps.get_model(app_label, f"historical{model_name}")
+        Live = apps.get_model(app_label, model_name)
+        Change = apps.get_model("core", "Change")
         History.objects.filter(change="created", reason__isnull=True).update(reason="new")
         legacy = History.objects.filter(version=0)
         legacy.filter(history_type="+").update(change="created", reason="new")
         legacy.filter(history_type="-").update(change="deleted")
-        for pk in legacy.values_list("id", flat=True).distinct():
+        for pk in set(legacy.values_list("id", flat=True)):
             rows = list(History.objects.filter(id=pk).order_by("history_date", "history_id"))
-            for row, following in itertools.pairwise(rows):
-                if row.superseded_at is None:
-                    History.objects.filter(pk=row.pk).update(superseded_at=following.history_date)
+            renumbered = []
+            for number, row in enumerate(rows, start=1):
+                following = rows[number] if number < len(rows) else None
+                superseded = row.superseded_at or (following.history_date if following else None)
+                History.objects.filter(pk=row.pk).update(version=number, superseded_at=superseded)
+                if row.version:
+                    renumbered.append((row.version, number, str(getattr(row, lookup))))
+            # Later numbers first: a version only ever moves up, so no entry is renumbered twice.
+            for old, new, public_id in sorted(renumbered, reverse=True):
+                Change.objects.filter(resource=resource, object_id=public_id, version=old).update(version=new)
+            Live.objects.filter(pk=pk).update(version=len(rows))
 
     return migrations.RunPython(forward, migrations.RunPython.noop)

@@ -153,6 +153,10 @@ class VersionedModel(models.Model):
 class FactModel(VersionedModel, UUIDModel):
     """An event, statement, position or deadline: dated, with a certainty, cited."""
 
+    # The column of its full-text vector on PostgreSQL (``apps.core.search``; each fact app's migrations
+    # add it, with SQLite's trigram index).
+    search_vector: ClassVar[str | None] = "search_vector"
+
     certainty = models.CharField(
         max_length=16,
         choices=Certainty.choices,

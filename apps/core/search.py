@@ -6,7 +6,7 @@ either side, binding loosest: ``a b or c`` is "a and b, or c".
 
 Two engines read it:
 
-* **Full text** (PostgreSQL, for the fact types, see ``SEARCH_VECTORS``): the row's
+* **Full text** (PostgreSQL, for the models that declare ``search_vector``, see ``search_vectors``): the row's
   ``search_vector`` column, a ``tsvector`` of its search fields (a statement's speaker's and a
   position's actor's name and aliases included) under the ``simple`` configuration (no language:
   names and quotes in any language are lowercased words, nothing stemmed or dropped), kept current by
@@ -19,7 +19,7 @@ Two engines read it:
   whose URLs need substrings; and the version rows an ``as_of`` list reads): the same parse, each word
   or phrase a case-insensitive substring of at least one of the resource's search fields. Relevance
   there is the number of terms found. On SQLite the fact types' words and phrases of three characters
-  or more are found through an FTS5 trigram index of those fields (``TRIGRAM_INDEXES``, migrations
+  or more are found through an FTS5 trigram index of those fields (``trigram_indexes``, migrations
   ``*/…_trigram_index``), which matches the same substrings, folding case beyond ASCII too ("путин"
   finds "Путин"); shorter ones, and a SQLite built without FTS5, read the columns with LIKE.
 """
@@ -37,17 +37,27 @@ from django.db.models.expressions import RawSQL
 
 from apps.core import ordering
 
-# model label -> (table, vector column); the column exists on PostgreSQL only (see the module docstring).
-SEARCH_VECTORS = {
-    "statements.Statement": ("statements_statement", "search_vector"),
-    "events.Event": ("events_event", "search_vector"),
-    "positions.Position": ("positions_position", "search_vector"),
-    "deadlines.Deadline": ("deadlines_deadline", "search_vector"),
-}
 
-# model label -> SQLite's FTS5 trigram index of its search fields, and the table mapping the index's
-# integer row ids to the facts' ids (apps.core.migration_ops.sqlite_trigram_index).
-TRIGRAM_INDEXES = {label: (f"{table}_search", f"{table}_search_ids") for label, (table, _) in SEARCH_VECTORS.items()}
+@cache
+def search_vectors() -> dict[str, tuple[str, str]]:
+    """Model label -> (table, vector column), for every model that declares its ``search_vector``
+    column (the fact types: ``apps.core.models.FactModel``); the column exists on PostgreSQL only."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: (model._meta.db_table, column)
+        for model in apps.get_models()
+        if (column := getattr(model, "search_vector", None))
+    }
+
+
+@cache
+def trigram_indexes() -> dict[str, tuple[str, str]]:
+    """Model label -> SQLite's FTS5 trigram index of its search fields, and the table mapping the index's
+    integer row ids to the facts' ids (apps.core.migration_ops.sqlite_trigram_index)."""
+    return {label: (f"{table}_search", f"{table}_search_ids") for label, (table, _) in search_vectors().items()}
+
+
 TRIGRAM_LENGTH = 3  # a trigram index finds substrings of at least three characters
 # How many matches a term may have to be read by id (DRIVE_LIMIT, as for other filters), or tested from
 # the index's list as the list is read in order (trigram_condition): about where the ways cost the same.
@@ -106,14 +116,14 @@ def vector_for(qs: QuerySet) -> tuple[str, str] | None:
     """(table, column) of the full-text vector that serves ``qs``, or None for the substring search."""
     if connections[qs.db].vendor != "postgresql":
         return None
-    return SEARCH_VECTORS.get(qs.model._meta.label)
+    return search_vectors().get(qs.model._meta.label)
 
 
 def trigram_index_for(qs: QuerySet) -> tuple[str, str] | None:
     """(index, ids table) of the SQLite trigram index that serves ``qs``, or None (PostgreSQL, a model
     without one, or a SQLite without FTS5, where the migration made none)."""
     connection = connections[qs.db]
-    tables = TRIGRAM_INDEXES.get(qs.model._meta.label)
+    tables = trigram_indexes().get(qs.model._meta.label)
     if connection.vendor != "sqlite" or tables is None:
         return None
     key = (connection.alias, str(connection.settings_dict["NAME"]), tables[0])

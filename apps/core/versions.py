@@ -35,9 +35,9 @@ from rest_framework.utils.encoders import JSONEncoder
 from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.models import Change, VersionedModel
 
-# Fields of ``data`` that change on every write without being a change of the fact.
-# (``overdue`` turns true with the calendar, not with a write.)
-VOLATILE_FIELDS = frozenset({"updated_at", "version", "overdue"})
+# Fields of ``data`` that change on every write without being a change of the fact. A serializer adds
+# its own in ``volatile_fields`` (a deadline's ``overdue`` turns true with the calendar, not a write).
+VOLATILE_FIELDS = frozenset({"updated_at", "version"})
 # simple-history's own one-letter kinds, kept filled for its admin and tools.
 HISTORY_TYPES: dict[str, str] = {ChangeKind.CREATED: "+", ChangeKind.DELETED: "-"}
 # Any fixed 64-bit number: the PostgreSQL advisory lock that orders the changes feed.
@@ -186,10 +186,15 @@ def reason_for(model, change: str, fields: list[str], previous, given: str | Non
     return ChangeReason.UPDATE if set(fields) & model.world_fields else ChangeReason.CORRECTION
 
 
-def changed_fields(before: dict | None, after: dict) -> list[str]:
+def volatile_fields(model) -> frozenset[str]:
+    return VOLATILE_FIELDS | set(getattr(import_string(model.api_serializer), "volatile_fields", ()))
+
+
+def changed_fields(model, before: dict | None, after: dict) -> list[str]:
     if before is None:
         return []
-    return [name for name in after if name not in VOLATILE_FIELDS and before.get(name) != after[name]]
+    volatile = volatile_fields(model)
+    return [name for name in after if name not in volatile and before.get(name) != after[name]]
 
 
 def lock_feed() -> None:
@@ -228,7 +233,7 @@ def record(instance, *, change: str, user=None, previous=_UNKNOWN, reason: str |
     if previous is _UNKNOWN:
         previous = latest_version(model, instance.pk)
     data = snapshot(instance)
-    fields = changed_fields(version_data(previous) if previous else None, data)
+    fields = changed_fields(model, version_data(previous) if previous else None, data)
     if previous is not None and change == ChangeKind.CHANGED and not fields:
         raise NoChange
     reason = reason_for(model, change, fields, previous, reason)

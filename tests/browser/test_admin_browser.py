@@ -180,7 +180,17 @@ def test_an_editors_day(browser, live_server, editor, screenshot):
     assert f"text: {shorten(statement_text[0], 32)} → {shorten(statement_text[1], 32)}" in rows[0].text
     assert "None" not in by_css(driver, "#versions").text
     screenshot("05-statement-history")
-    by_css(driver, 'input[value="Revert to version 1"]').click()
+    # The whole version, field by field, the text in full beside the one before.
+    by_css(driver, "#versions tbody tr:first-child td a").click()
+    changed = by_css(driver, "#version-fields tr.changed").text
+    assert statement_text[1] in changed
+    assert statement_text[0] in changed
+    driver.back()
+    # Revert asks first, showing what it would change.
+    driver.find_element("link text", "Revert to version 1…").click()
+    assert statement_text[0] in by_css(driver, "#version-fields").text
+    screenshot("05b-statement-revert-confirm")
+    by_css(driver, 'input[value="Yes, revert to version 1"]').click()
     assert "Reverted to version 1" in success_message(driver)
     statement.refresh_from_db()
     assert statement.version == 3

@@ -216,3 +216,38 @@ def test_source_history_reads_its_publication_date_at_its_precision_and_the_retr
     assert "published on: 14 Aug 2025 → Aug 2025" in html
     assert "published on precision: day → month" in html
     assert "retrieved on: — → 15 Jan 2026" in html
+
+
+def test_a_version_is_shown_whole_field_by_field_beside_the_one_before(editor_client, statement):
+    long_text = "A quote long enough that the history line would cut it short, " * 3
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    editor_client.post(url, statement_form(statement, statement.citations.get(), text=long_text.strip()))
+    html = editor_client.get(reverse("admin:statements_statement_version", args=[statement.pk, 2])).content.decode()
+    table = html.split('id="version-fields"')[1].split("</table>")[0]
+    changed = re.findall(r'<tr class="changed">(.*?)</tr>', table, re.S)
+    assert len(changed) == 1  # only the text differs (updated_at and version are the record's own)
+    assert long_text.strip() in changed[0]  # whole, not cut at 32 characters
+    assert statement.text in changed[0]
+    assert "14 Jan 2026" in table  # dates at their precision, as everywhere in the admin
+    assert "Version 2: changed" in html
+
+
+def test_revert_asks_first_showing_what_would_change_and_reverts_on_confirm(editor_client, statement):
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    original = statement.text
+    editor_client.post(url, statement_form(statement, statement.citations.get(), text="Edited"))
+    revert = reverse("admin:statements_statement_revert", args=[statement.pk, 1])
+
+    page = editor_client.get(revert).content.decode()
+    statement.refresh_from_db()
+    assert statement.version == 2  # asking changes nothing
+    table = page.split('id="version-fields"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr class=\"changed\">(.*?)</tr>", table, re.S)
+    assert len(rows) == 1
+    assert "Edited" in rows[0]
+    assert original in rows[0]
+    assert 'value="Yes, revert to version 1"' in page
+
+    editor_client.post(revert)
+    statement.refresh_from_db()
+    assert (statement.version, statement.text) == (3, original)

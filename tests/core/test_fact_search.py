@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.core import services
-from apps.core.search import SEARCH_VECTORS, TRIGRAM_INDEXES
+from apps.core.search import search_vectors, trigram_indexes
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position
@@ -114,7 +114,7 @@ def test_relevance_is_offered_with_q_and_pages(api):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="The vectors exist on PostgreSQL only.")
 def test_each_fact_type_with_a_vector_has_its_column_and_index():
     with connection.cursor() as cursor:
-        for table, column in SEARCH_VECTORS.values():
+        for table, column in search_vectors().values():
             cursor.execute(
                 "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s", [table, f"%gin ({column})%"]
             )
@@ -140,7 +140,7 @@ def test_each_trigram_index_holds_every_fact_once_with_its_current_text(putin, p
     services.update(positions, data={"name": "Armistice"})
 
     def indexed(label: str, columns: str) -> dict[str, tuple]:
-        index, ids = TRIGRAM_INDEXES[label]
+        index, ids = trigram_indexes()[label]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT m.fact_id, {columns} FROM {ids} m JOIN {index} i ON i.rowid = m.id")
             rows = cursor.fetchall()
@@ -188,7 +188,7 @@ def test_each_facts_word_pairs_follow_every_write(api, putin, positions):
     services.update(positions, data={"name": "Armistice talks"})
     services.update(Event.objects.get(title="Prisoner exchange"), data={"location": "Minsk airport"})
     with connection.cursor() as cursor:
-        for table, column in SEARCH_VECTORS.values():
+        for table, column in search_vectors().values():
             cursor.execute(
                 f"SELECT count(*), count(*) FILTER (WHERE search_pairs = factsapi_word_pairs({column})) FROM {table}"
             )

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 
+from apps.core.models import FactModel
 from apps.core.permissions import ACTIONS, EDITORS
 from apps.core.versions import versioned_models
 from tests import factories
@@ -79,3 +80,35 @@ def test_has_a_test_builder_that_versions_it(model):
     row = build()
     assert isinstance(row, model)
     assert row.history.get().change == "created"
+
+
+@pytest.mark.parametrize("model", RESOURCES, ids=ids)
+def test_imported_after_every_resource_it_refers_to(model):
+    """``import_facts`` orders files by the models' relations, not a hand-kept list: a new resource
+    is importable, after its actors, events… (``apps.core.imports.import_order``)."""
+    from apps.core.imports import import_order
+
+    order = import_order()
+    assert model.api_resource in order
+    for field in model._meta.get_fields():
+        target = field.related_model
+        refers = (field.many_to_one or field.many_to_many) and not field.auto_created
+        if refers and target in RESOURCES and target is not model:
+            assert order.index(target.api_resource) < order.index(model.api_resource), field.name
+
+
+@pytest.mark.parametrize("model", [m for m in RESOURCES if issubclass(m, FactModel)], ids=ids)
+def test_a_fact_type_is_searched_through_its_vector_and_trigram_index(model):
+    """Every fact type declares its full-text column (``FactModel.search_vector``); the search finds it
+    and, on PostgreSQL, the column exists (its app's migration adds it)."""
+    from django.db import connection
+
+    from apps.core.search import search_vectors, trigram_indexes
+
+    table, column = search_vectors()[model._meta.label]
+    assert table == model._meta.db_table
+    assert model._meta.label in trigram_indexes()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+        assert column in columns

@@ -17,6 +17,8 @@ class DeadlineSerializer(FactSerializer):
     citations = citations_field()
     evidence = evidence_field()
 
+    # Derived from the calendar: it changes without a write, so it is no change of the deadline.
+    volatile_fields = ("overdue",)
     # Representation 2 added ``evidence`` (a7a44b6): older versions read it as two empty lists.
     upcasters = (added("evidence", {"statements": [], "events": []}),)
     overdue = serializers.SerializerMethodField(

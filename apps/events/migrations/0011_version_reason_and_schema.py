@@ -8,6 +8,7 @@ from apps.core.migration_ops import mend_versions
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('core', '0002_versions'),  # mend_versions renumbers the changes feed's entries
         ('events', '0010_phrase_index'),
     ]
 
@@ -22,5 +23,5 @@ class Migration(migrations.Migration):
             name='reason',
             field=models.CharField(blank=True, choices=[('new', 'New'), ('update', 'Update'), ('correction', 'Correction'), ('retraction', 'Retraction')], help_text='Why it was written: new, update (the world changed), correction or retraction. Null for versions recorded before reasons were kept.', max_length=16, null=True),
         ),
-        mend_versions("events", "historicalevent"),
+        mend_versions("events", "event", resource="events"),
     ]

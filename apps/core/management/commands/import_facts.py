@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 
-from apps.core.imports import RESOURCE_ORDER, ImportFailed, format_of, import_rows, read_rows
+from apps.core.imports import ImportFailed, format_of, import_order, import_rows, read_rows
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--resource", choices=RESOURCE_ORDER, help="The resource of every FILE.")
+        parser.add_argument("--resource", choices=import_order(), help="The resource of every FILE.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report, then write nothing.")
         parser.add_argument("--user", help="Record the versions under this username (default: none, 'an import').")
 
@@ -32,9 +32,9 @@ class Command(BaseCommand):
         for name in files:
             path = Path(name)
             kind = resource or path.name.split(".")[0]
-            if kind not in RESOURCE_ORDER:
+            if kind not in import_order():
                 raise CommandError(
-                    f"{name}: name the file after its resource ({', '.join(RESOURCE_ORDER)}) or use --resource."
+                    f"{name}: name the file after its resource ({', '.join(import_order())}) or use --resource."
                 )
             try:
                 rows = read_rows(path.read_bytes(), format_of(path))

@@ -33,9 +33,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from apps.actors.choices import ActorKind
 from apps.actors.models import Actor, Role
-from apps.core.choices import Certainty, ChangeKind, DatePrecision
+from apps.core.choices import Certainty, ChangeKind, ChangeReason, DatePrecision
 from apps.core.models import Change
-from apps.core.versions import history_model, versioned_models
+from apps.core.versions import history_model, representation, versioned_models
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
 from apps.deadlines.models import Deadline, DeadlineCitation
 from apps.events.choices import EventKind
@@ -496,7 +496,7 @@ class Generator:
         history_table = Table(
             history,
             f"{columns} history_id history_date history_change_reason history_type "
-            "change changed_fields data superseded_at",
+            "change reason changed_fields data data_schema superseded_at",
         )
         about, about_id = self.links(Statement, "about")
         topics, topic_id = self.links(Statement, "topics")
@@ -510,7 +510,8 @@ class Generator:
         }
         m2m_history_id = {name: next_id(t.model, self.using) for name, t in link_history.items()}
         history_id = next_id(history, self.using)
-        change_table = Table(Change, "resource object_id version change recorded_at")
+        change_table = Table(Change, "resource object_id version change reason recorded_at")
+        data_schema = representation(Statement)
         cite_table = self.citation_table(StatementCitation, "statement_id")
         media = ["told reporters", "press conference", "interview", "televised address", "social media", ""]
         for first in range(0, self.n, CHUNK):
@@ -555,10 +556,9 @@ class Generator:
                     ],
                     "version": 1, "created_at": iso(stamp), "updated_at": iso(stamp),
                 }  # fmt: skip
-                versions.append(
-                    (*row, history_id, stamp, REASON, "+", ChangeKind.CREATED, "[]", json.dumps(data), None)
-                )
-                changes.append(("statements", str(pk), 1, ChangeKind.CREATED, stamp))
+                record = (ChangeKind.CREATED, ChangeReason.NEW, "[]", json.dumps(data), data_schema, None)
+                versions.append((*row, history_id, stamp, REASON, "+", *record))
+                changes.append(("statements", str(pk), 1, ChangeKind.CREATED, ChangeReason.NEW, stamp))
                 history_id += 1
             self.writer.write(table, rows)
             self.writer.write(cite_table, cites)
