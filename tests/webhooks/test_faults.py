@@ -22,7 +22,9 @@ from tests import factories
 from tests.webhooks.conftest import subscribe
 from tests.webhooks.receiver import Receiver
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (the workers read what this process committed), restoring the migrated data after each
+# test as the suite's other transactional tests do (a plain flush would leave later ones without it).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 
