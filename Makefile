@@ -47,7 +47,7 @@ check: install ## manage.py check, makemigrations --check, OpenAPI schema valida
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file /dev/null
 
-intake-eval: install ## Intake extraction over tests/intake/corpus and the seed article (SEED_ARTICLE): precision and recall
+intake-eval: install ## Intake extraction scored on the corpus (dev and test halves, per style) and the seed article (SEED_ARTICLE)
 	SEED_ARTICLE=$${SEED_ARTICLE:-../shared/seed/000_523b97ff8a7a0c19.txt} $(BIN)/python -m tests.intake.evaluate
 
 # The benchmark reads the database it is given; throttling is off so that hundreds of requests per second pass.

@@ -101,16 +101,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "apps.core.cors.CredentialsOnlyForTrustedOrigins",
+    "apps.core.http.cors.CredentialsOnlyForTrustedOrigins",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for /api/ data responses only (BREACH: never HTML, which carries CSRF tokens); above
     # ConditionalGetMiddleware, so ETags are computed from, and 304s compared with, the plain body.
-    "apps.core.compression.ApiGZipMiddleware",
+    "apps.core.http.compression.ApiGZipMiddleware",
     # Safe API reads may go to a read replica (DATABASE_REPLICA_URL); everything else to the primary.
-    "apps.core.replicas.ReplicaReadsMiddleware",
+    "apps.core.http.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,7 +124,7 @@ MIDDLEWARE = [
 ]
 
 # Cross-origin browsers: anyone may read (GET/HEAD) the public API without credentials
-# (apps/core/cors.py); the origins listed here may also write and send cookies.
+# (apps/core/http/cors.py); the origins listed here may also write and send cookies.
 CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -189,7 +189,7 @@ DATABASES = {
     )
 }
 # Read replicas (PostgreSQL streaming replicas of DATABASE_URL): safe API reads go to one of them,
-# everything else to the primary (apps/core/replicas.py). Tests run them as mirrors of the primary.
+# everything else to the primary (apps/core/http/replicas.py). Tests run them as mirrors of the primary.
 DATABASE_REPLICAS: list[str] = []
 for _number, _url in enumerate(envlist("DATABASE_REPLICA_URL"), start=1):
     _alias = f"replica_{_number}"
@@ -197,7 +197,7 @@ for _number, _url in enumerate(envlist("DATABASE_REPLICA_URL"), start=1):
         _url, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True, test_options={"MIRROR": "default"}
     )
     DATABASE_REPLICAS.append(_alias)
-DATABASE_ROUTERS = ["apps.core.replicas.PrimaryReplicaRouter"]
+DATABASE_ROUTERS = ["apps.core.http.replicas.PrimaryReplicaRouter"]
 # After a client (token or session) writes, its reads go to the primary for this long: read-your-writes.
 REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
 # A replica that failed is skipped by the process that saw it for this long, then tried again.
@@ -226,7 +226,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "apps.core.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "apps.core.http.storage.StaticFilesStorage"
         )
     },
 }

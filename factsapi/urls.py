@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from apps.core import views as health
+from apps.core.http import health
 
 admin.site.site_header = "Factsapi"
 admin.site.site_title = "Factsapi admin"

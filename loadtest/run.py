@@ -58,8 +58,8 @@ def prepare() -> dict[str, str]:
     call_command("seed", if_empty=True, verbosity=0)
 
     from apps.actors.models import Actor
-    from apps.core import services
     from apps.core.choices import Certainty
+    from apps.core.record import services
     from apps.sources.models import Source
     from apps.statements.choices import StatementKind
     from apps.statements.models import Statement

@@ -1,6 +1,6 @@
 """Builders for test data: each makes a valid object through the write path; keyword arguments override.
 
-Every builder goes through ``apps.core.services``, as every writer must, so each
+Every builder goes through ``apps.core.record.services``, as every writer must, so each
 object starts with one "created" version like real data.
 """
 
@@ -8,7 +8,7 @@ import datetime
 import itertools
 
 from apps.actors.models import Actor, Role
-from apps.core import services
+from apps.core.record import services
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position

@@ -12,7 +12,7 @@ from django_filters import MultipleChoiceFilter
 
 from apps.core.api.filters import SlugsFilter
 from apps.core.models import sorted_link
-from apps.core.versions import history_model, m2m_ids, versioned_models
+from apps.core.record.versions import history_model, m2m_ids, versioned_models
 from tests import factories
 from tests.helpers import assert_problem, count_queries, error_attrs, walk
 from tests.resources import FACTS, MISSING_ID, OMIT, RESOURCES, as_sent, merged
@@ -194,7 +194,7 @@ def test_repeated_filter_matches_any_of_its_values_and_checks_each(api, resource
 def test_a_slug_filter_costs_one_query(api, resource, name, sample):
     # The list's own queries, and one looking up the slugs given (an unknown one is a 400). One value of a
     # many-to-many filter with a SortedLink joins its links; on SQLite any other many-to-many filter also
-    # counts its links, at most DRIVE_LIMIT (apps.core.ordering.read_in_order).
+    # counts its links, at most DRIVE_LIMIT (apps.core.query.ordering.read_in_order).
     field = resource.model._meta.get_field(resource.filterset.base_filters[name].field_name)
     counted = 1 if field.many_to_many and connection.vendor == "sqlite" and not sorted_link(field) else 0
     queries, body = count_queries(api, resource.url, **{name: resource.filters[name].match})

@@ -9,7 +9,6 @@ from django.db.models import Q
 from apps.actors.choices import ActorKind
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
-from apps.core.history import HistoricalRecords
 from apps.core.models import (
     BoundedTextField,
     ProtectedLinksMixin,
@@ -18,6 +17,7 @@ from apps.core.models import (
     VersionedManager,
     VersionedModel,
 )
+from apps.core.record.history import HistoricalRecords
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code in capitals, e.g. US.")
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "Use a Wikidata item id, e.g. Q22686.")

@@ -1,4 +1,4 @@
-"""Admin pieces every app shares. The admin writes through ``apps.core.services`` only.
+"""Admin pieces every app shares. The admin writes through ``apps.core.record.services`` only.
 
 HackSoft's admin → service pattern: the form validates (the model's ``clean()``
 names the field at fault), then ``save_related`` hands the whole save — fields,
@@ -21,13 +21,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from import_export.forms import ExportForm
 
-from apps.core import services
 from apps.core.api.filters import MAX_Q_LENGTH, validate_search_terms
+from apps.core.bulk.resources import resource_for
 from apps.core.choices import ChangeReason
 from apps.core.dates import EMPTY, display_date
-from apps.core.resources import resource_for
-from apps.core.search import search
-from apps.core.versions import history_model, is_versioned, latest_version, version_data
+from apps.core.query.search import search
+from apps.core.record import services
+from apps.core.record.versions import history_model, is_versioned, latest_version, version_data
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -196,7 +196,7 @@ class VersionedForm(forms.ModelForm):
 
 
 class ImportExportAdmin(ImportExportMixin):
-    """Import and export buttons on the changelist (django-import-export's screens, ``apps.core.resources``'
+    """Import and export buttons on the changelist (django-import-export's screens, ``apps.core.bulk.resources``'
     work): CSV, JSON and XLSX, the rows as the API exports them; an import is previewed (a dry run: what
     would be created or changed), then confirmed, and written all or nothing through the services."""
 
@@ -242,7 +242,7 @@ class HistoryAdmin(ImportExportAdmin, admin.ModelAdmin):
     # -- search ---------------------------------------------------------------------------
 
     def get_search_results(self, request, queryset, search_term):
-        """The API's ``q`` (``apps.core.search``): web search syntax, full text where the model has it.
+        """The API's ``q`` (``apps.core.query.search``): web search syntax, full text where the model has it.
 
         A search beyond the API's bounds finds nothing and says why, as the API's 400 would.
         """

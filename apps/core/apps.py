@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from apps.core import cors  # noqa: F401  (connects the CORS signal receiver)
+        from apps.core.http import cors  # noqa: F401  (connects the CORS signal receiver)

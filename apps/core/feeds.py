@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
 from apps.core.api.errors import problem_response
-from apps.core.ordering import model_order
+from apps.core.query.ordering import model_order
 
 # A feed is a window on the newest items, not an export.
 FEED_SIZE = 50

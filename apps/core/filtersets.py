@@ -3,7 +3,7 @@ import django_filters
 from apps.core.api.filters import ChoicesFilter, UTCDateTimeFilter
 from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.models import Change
-from apps.core.versions import versioned_models
+from apps.core.record.versions import versioned_models
 
 
 def resource_choices():

@@ -1,5 +1,5 @@
 """Operations for migrations in SQL Django does not write: PostgreSQL's full-text vectors, SQLite's
-trigram indexes (``apps.core.search``), and the sort dates copied into link tables (``sorted_links``)."""
+trigram indexes (``apps.core.query.search``), and the sort dates copied into link tables (``sorted_links``)."""
 
 import re
 import sqlite3
@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import migrations, models
 
-from apps.core.ordering import null_sentinel
+from apps.core.query.ordering import null_sentinel
 
 
 def postgresql_sql(forward: str, backward: str, *, atomic: bool | None = None) -> migrations.RunPython:
@@ -149,7 +149,7 @@ def sorted_links(
 
     The copy is set when a link is inserted and follows the fact's date when it changes, on both
     databases, whoever writes (the services, the admin, ``generate_synthetic``'s ``COPY``). The index
-    sorts as ``apps.core.ordering.sort_key`` does: a nullable date by ``COALESCE`` with the sentinel of
+    sorts as ``apps.core.query.ordering.sort_key`` does: a nullable date by ``COALESCE`` with the sentinel of
     its direction, the fact's key breaking ties.
 
     On SQLite, a later migration that makes Django rebuild the fact table (most column changes do)
@@ -284,7 +284,7 @@ def mend_versions(app_label: str, model_name: str, *, resource: str, lookup: str
 
     - A first record's reason is ``new`` (no reason was kept before).
     - The first releases' versions, which simple-history's signals wrote (``version`` 0, ``data``
-      empty; read from their columns, see ``apps.core.versions.version_data``), are numbered in the
+      empty; read from their columns, see ``apps.core.record.versions.version_data``), are numbered in the
       order they were recorded, with every later version of the same row after them (its changes-feed
       entries renumbered to match, the live row's ``version`` too); each is superseded by the next, so
       ``as_of`` finds exactly one; and their kind follows simple-history's ``history_type``.

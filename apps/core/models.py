@@ -1,8 +1,9 @@
 """Abstract bases shared by every app, and the changes feed."""
 
 import uuid
+from collections.abc import Iterable
 from functools import cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +12,10 @@ from django.db import models
 
 from apps.core.choices import Certainty, ChangeKind, ChangeReason, DatePrecision
 from apps.core.constraints import choices_constraint
-from apps.core.ordering import DateBound
+from apps.core.query.ordering import link_alias
+
+if TYPE_CHECKING:
+    from apps.core.query.listing import DateBound
 
 PRECISION_ERROR = "A {precision}-precision date must be the {rule}."
 PRECISION_RULES = {DatePrecision.MONTH: "1st of its month", DatePrecision.YEAR: "1 January of its year"}
@@ -71,7 +75,7 @@ class VersionedQuerySet(models.QuerySet):
     """
 
     def delete(self):
-        from apps.core import services  # services import the models
+        from apps.core.record import services  # services import the models
 
         rows = list(self)
         for row in rows:
@@ -83,7 +87,7 @@ class VersionedQuerySet(models.QuerySet):
     delete.queryset_only = True  # type: ignore[attr-defined]
 
     def update(self, **kwargs):
-        from apps.core import services
+        from apps.core.record import services
 
         rows = list(self)
         for row in rows:
@@ -97,7 +101,7 @@ VersionedManager = models.Manager.from_queryset(VersionedQuerySet)
 
 
 class VersionedModel(models.Model):
-    """A row whose every change is a version (see ``apps.core.versions``), written by the services.
+    """A row whose every change is a version (see ``apps.core.record.versions``), written by the services.
 
     Subclasses name their API resource so that versions can hold the resource as
     the API shows it, and declare their date rules, which ``clean()`` checks with
@@ -120,7 +124,7 @@ class VersionedModel(models.Model):
     api_prefetch: ClassVar[tuple[str, ...]] = ()
     # API fields whose change is the world changing (a deadline extended, a position ended): a version
     # changing one of them is an ``update`` unless the writer says otherwise; any other edit is taken to
-    # be a ``correction`` of our record (``apps.core.versions.reason_for``).
+    # be a ``correction`` of our record (``apps.core.record.versions.reason_for``).
     world_fields: ClassVar[frozenset[str]] = frozenset()
 
     objects = VersionedManager()
@@ -153,7 +157,7 @@ class VersionedModel(models.Model):
 class FactModel(VersionedModel, UUIDModel):
     """An event, statement, position or deadline: dated, with a certainty, cited."""
 
-    # The column of its full-text vector on PostgreSQL (``apps.core.search``; each fact app's migrations
+    # The column of its full-text vector on PostgreSQL (``apps.core.query.search``; each fact app's migrations
     # add it, with SQLite's trigram index).
     search_vector: ClassVar[str | None] = "search_vector"
 
@@ -179,7 +183,7 @@ class Change(models.Model):
     """One entry of the changes feed: a version of some resource, in the order versions committed.
 
     Its id is the feed's cursor. Versions are recorded under a lock held until
-    commit (``apps.core.versions``), so ids are assigned in commit order and a
+    commit (``apps.core.record.versions``), so ids are assigned in commit order and a
     client polling the feed never skips an entry that committed late.
     """
 
@@ -226,7 +230,7 @@ class SortedLink(models.Model):
     Django does not know, which ``apps.core.migration_ops.sorted_links`` adds, keeps current by triggers
     and indexes with the target first: (topic, date, statement). A filter on one topic then joins the
     links and the page sorts by their columns (``apps.core.api.filters.SlugsFilter``), so that the
-    index yields the page's fifty links in order whatever the topic's size.
+    index yields the page's fifty links in order whatever the topic's size (``apps.core.query.listing``).
 
     A subclass names the same ``db_table`` as the field's through model, the same foreign keys (the
     fact's with a ``related_name``, the target's with ``"+"``), both ``DO_NOTHING``, and the fact's
@@ -244,9 +248,11 @@ class SortedLink(models.Model):
         default_permissions = ()  # nobody edits it: the fact's own permissions cover its links
 
     @classmethod
-    def join(cls, queryset: models.QuerySet, fact_key: str, target_key: str, target: Any) -> models.QuerySet:
+    def join(
+        cls, queryset: models.QuerySet, fact_key: str, target_key: str, target: Any, bounds: "Iterable[DateBound]" = ()
+    ) -> models.QuerySet:
         """``queryset``'s facts linked to ``target``, joined to their links, whose copies of the fact's
-        sort columns are aliased as ``link_alias(name)``: the pagination sorts by these."""
+        sort columns are aliased as ``link_alias(name)``: a page sorts by these (``apps.core.query.listing``)."""
         fact = cls._meta.get_field(fact_key)
         assert isinstance(fact, models.ForeignKey)
         prefix = fact.remote_field.related_name
@@ -255,35 +261,15 @@ class SortedLink(models.Model):
             **{link_alias(fact.target_field.name): models.F(f"{prefix}__{fact.attname}")},
         )
         # A date filter's bound, repeated on the copy, lets the link index seek the range.
-        for child in queryset.query.where.children:
-            if isinstance(child, DateBound) and child.bounds in cls.copies():
-                joined = joined.filter(child.on(link_alias(child.bounds)))
+        for bound in bounds:
+            if bound.field in cls.copies():
+                joined = joined.filter(bound.condition(link_alias(bound.field)))
         return joined
 
     @classmethod
     def copies(cls) -> list[str]:
         """The fact's columns this link table keeps a copy of: its sort date, ``created_at``, ``updated_at``."""
         return [f.name for f in cls._meta.concrete_fields if isinstance(f, models.DateField)]
-
-
-class LinkedTo(models.lookups.In):
-    """``pk IN (SELECT fact FROM links WHERE target IN …)``: a filter on several values of a link, which
-    also names the ``SortedLink`` and targets so that a page can instead read each target's first links
-    in order and merge them (``KeysetPagination.seek_links``)."""
-
-    def __init__(self, lhs, rhs, *, link: type["SortedLink"], fact_key: str, target_key: str, targets: list):
-        super().__init__(lhs, rhs)
-        self.link, self.fact_key, self.target_key, self.targets = link, fact_key, target_key, targets
-
-    def join(self, queryset: models.QuerySet, target: Any) -> models.QuerySet:
-        """``queryset``'s facts linked to one of the targets, as ``SortedLink.join`` gives them."""
-        return self.link.join(queryset, self.fact_key, self.target_key, target)
-
-
-def link_alias(name: str) -> str:
-    """The alias under which a filter joining ``SortedLink`` rows puts their copy of the fact's ``name``:
-    the list's pagination sorts by these when it has one for each of its keys."""
-    return f"_link_{name}"
 
 
 @cache

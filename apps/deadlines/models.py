@@ -10,9 +10,9 @@ from django.utils import timezone
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
 from apps.core.dates import display_date
-from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel, SortedLink
-from apps.core.ordering import sorted_index
+from apps.core.query.ordering import sorted_index
+from apps.core.record.history import HistoricalRecords
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
 from apps.sources.models import Citation
 
@@ -34,7 +34,7 @@ class Deadline(FactModel):
     outcome = BoundedTextField(blank=True, help_text="What happened at the deadline, once known.")
     actors = models.ManyToManyField("actors.Actor", related_name="deadlines", blank=True)
     topics = models.ManyToManyField("topics.Topic", related_name="deadlines", blank=True)
-    # Evidence: the statements and events the deadline rests on (see apps.core.services.delete for
+    # Evidence: the statements and events the deadline rests on (see apps.core.record.services.delete for
     # what deleting one of them does to the link).
     evidence_statements = models.ManyToManyField(
         "statements.Statement",

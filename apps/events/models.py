@@ -3,9 +3,9 @@
 from django.db import models
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
-from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel, SortedLink
-from apps.core.ordering import sorted_index
+from apps.core.query.ordering import sorted_index
+from apps.core.record.history import HistoricalRecords
 from apps.events.choices import EventKind
 from apps.sources.models import Citation
 

@@ -1,6 +1,6 @@
 """Review in the admin: an article's text beside its drafts, each span highlighted; accept, edit then
 accept, reject, or accept every proposed draft of a kind. Facts are made by ``apps.intake.services.accept``
-(the resource's serializer, then ``apps.core.services``): one version each, under the editor."""
+(the resource's serializer, then ``apps.core.record.services``): one version each, under the editor."""
 
 import itertools
 import json
@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
-from apps.intake import services
+from apps.intake import review, services
 from apps.intake.choices import DraftKind, DraftState
 from apps.intake.models import Article, Draft
 
@@ -124,6 +124,9 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = dict(extra_context or {})
         if article is not None:
             drafts = list(article.drafts.select_related("duplicate_of").order_by("ordinal", "id"))
+            shown = review.reviews(drafts)
+            for draft in drafts:
+                draft.review = shown[str(draft.pk)]
             extra_context.update(
                 intake_drafts=drafts,
                 intake_text=highlighted(article, drafts),

@@ -8,6 +8,7 @@ class DraftKind(models.TextChoices):
     DEADLINE = "deadline", "Deadline"
     EVENT = "event", "Event"
     ACTOR = "actor", "Actor"
+    POSITION = "position", "Position"
 
 
 class DraftState(models.TextChoices):

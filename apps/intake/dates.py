@@ -75,6 +75,15 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 # Words before a date without a year that say it is still to come ("due on March 3", "by March 3").
 FUTURE_CUE = re.compile(r"\b(?:due(?: on)?|expires?(?: on)?|by|until|before|next|on or before|scheduled for)\s*$", re.I)
+# A verb in the future earlier in the clause ("will meet … on Wednesday", "is due to hold … on"): the date is ahead.
+FUTURE_CLAUSE = re.compile(
+    r"\b(?:will|would|shall|is to|are to|is due|are due|(?<!was )(?<!were )due to|scheduled|expected|plans? to|"
+    r"is set to|are set to|set to|is going to|are going to)\b[^.;:!?]*$",
+    re.I,
+)
+PAST_CLAUSE = re.compile(
+    r"\b(?:said|told|added|announced|met|held|signed|began|was|were|had)\s+(?:[^.;:!?]{0,12}\s)?$", re.I
+)
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
@@ -143,6 +152,12 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b(?P<since>since\s+)?{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"), "day_month"),
     (
         re.compile(
+            rf"\b(?:the\s+)?end\s+of\s+(?:{_MONTH}(?:,?\s+{_YEAR})?|the\s+(?P<unit>year|month)|(?P<only_year>(?:19|20)\d\d))\b"
+        ),
+        "end_of",
+    ),
+    (
+        re.compile(
             rf"\b(?P<since>[Ss]ince\s+)?(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Mm]id-?)\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"
         ),
         "month",
@@ -191,7 +206,7 @@ def find_dates(
             start, end = match.span()
             if any(taken[start:end]):
                 continue
-            future = bool(FUTURE_CUE.search(text[max(0, start - 24) : start]))
+            future = _future(text, start)
             try:
                 mention = _resolve(handler, match, anchor, anchor_precision, future=future)
             except (ValueError, OverflowError):  # beyond year 1 or 9999 from an extreme anchor
@@ -199,6 +214,8 @@ def find_dates(
             if mention is None:
                 continue
             taken[start:end] = b"\x01" * (end - start)
+            if re.search(r"\b(?:since|from)\s+$", text[max(0, start - 6) : start], re.I):
+                mention = (mention[0], mention[1], "since", mention[3])  # "since last spring": a span's start
             found.append(
                 DateMention(
                     phrase=match.group(0),
@@ -213,110 +230,183 @@ def find_dates(
     return sorted(found, key=lambda m: m.start)
 
 
+def _future(text: str, start: int) -> bool:
+    """Is the date ahead of the writer: "due on", "by", or a verb in the future before it in its clause."""
+    before = text[max(0, start - 80) : start]
+    if re.search(r"\b(?:was|were|had been)\s+(?:due|set|scheduled|expected)\b[^.;]*$", before):
+        return False  # "was due to expire on January 2": the nearest January 2, not the next
+    if FUTURE_CUE.search(before[-24:]):
+        return True
+    return bool(FUTURE_CLAUSE.search(before)) and not PAST_CLAUSE.search(before)
+
+
+def _end_of(groups, anchor, anchor_precision, future):
+    """ "the end of May" (May, month), "the end of the year" (December), "the end of 2026" (its December)."""
+    if groups.get("month"):
+        month = MONTHS[groups["month"]]
+        if groups.get("year"):
+            return _month_start(int(groups["year"]), month), MONTH
+        if anchor is None:
+            return None, None
+        value = _month_start(anchor.year, month)
+        if future and value < _month_start(anchor.year, anchor.month):
+            value = _month_start(anchor.year + 1, month)
+        return _coarsen(value, MONTH, anchor_precision)
+    if groups.get("only_year"):
+        return _month_start(int(groups["only_year"]), 12), MONTH
+    if anchor is None:
+        return None, None
+    if groups.get("unit") == "year":
+        return _coarsen(_month_start(anchor.year, 12), MONTH, anchor_precision)
+    return _coarsen(_month_start(anchor.year, anchor.month), MONTH, anchor_precision)
+
+
+# One function per pattern: (groups, match, anchor, anchor_precision, future) -> (value, precision, absolute),
+# or None when the match is not a date after all; the anchor is known unless the handler is ABSOLUTE.
+Resolved = tuple[datetime.date | None, str | None, bool] | None
+
+
+def _iso(groups, match, anchor, anchor_precision, future) -> Resolved:
+    try:
+        return datetime.date(int(groups["y"]), int(groups["m"]), int(groups["d"])), DAY, True
+    except ValueError:
+        return None
+
+
+def _month_day(groups, match, anchor, anchor_precision, future) -> Resolved:
+    """ "January 14, 2026", "14 Jan": without a year, the nearest one (the next after "due", "by"…)."""
+    month, day = MONTHS[groups["month"]], int(groups["day"])
+    if groups.get("year"):
+        try:
+            return datetime.date(int(groups["year"]), month, day), DAY, True
+        except ValueError:
+            return None
+    if anchor is None:
+        return None, None, True
+    value = _next_on_or_after(month, day, anchor) if future else _nearest_year(month, day, anchor)
+    return (value, DAY, True) if value else None
+
+
+def _month(groups, match, anchor, anchor_precision, future) -> Resolved:
+    """ "August 2025", "last August", "next March", "in December" (the nearest)."""
+    name, rel = groups["month"], (groups.get("rel") or "").lower().rstrip("-")
+    if name == "May" and not (rel or groups.get("year")):
+        return None  # "May" the verb
+    month = MONTHS[name]
+    if groups.get("year"):
+        return _month_start(int(groups["year"]), month), MONTH, True
+    if anchor is None:
+        return None, None, False
+    here = _month_start(anchor.year, anchor.month)
+    value = _month_start(anchor.year, month)
+    if rel == "last" and value >= here:
+        value = _month_start(anchor.year - 1, month)
+    elif rel == "next" and value <= here:
+        value = _month_start(anchor.year + 1, month)
+    elif rel not in ("last", "next"):
+        candidates = (_month_start(y, month) for y in (anchor.year - 1, anchor.year, anchor.year + 1))
+        value = min(candidates, key=lambda d: abs((d - here).days))
+    return (*_coarsen(value, MONTH, anchor_precision), False)
+
+
+def _end_of_phrase(groups, match, anchor, anchor_precision, future) -> Resolved:
+    value, precision = _end_of(groups, anchor, anchor_precision, future)
+    return value, precision, bool(groups.get("only_year") or groups.get("month"))
+
+
+def _since_then(groups, match, anchor, anchor_precision, future) -> Resolved:
+    return None, None, False
+
+
+def _year(groups, match, anchor, anchor_precision, future) -> Resolved:
+    return datetime.date(int(groups["year"]), 1, 1), YEAR, True
+
+
+def _weekday(groups, match, anchor, anchor_precision, future) -> Resolved:
+    """The latest such day on or before the anchor; "next", or a verb in the future: the first after it."""
+    rel, target = (groups.get("rel") or "").lower(), WEEKDAYS[groups["weekday"].lower()]
+    if rel == "next" or (future and rel != "last"):
+        return anchor + datetime.timedelta(days=(target - anchor.weekday()) % 7 or 7), DAY, False
+    back = (anchor.weekday() - target) % 7
+    return anchor - datetime.timedelta(days=back or (7 if rel == "last" else 0)), DAY, False
+
+
+def _today(groups, match, anchor, anchor_precision, future) -> Resolved:
+    return (*_coarsen(anchor, DAY, anchor_precision), False)
+
+
+def _yesterday(groups, match, anchor, anchor_precision, future) -> Resolved:
+    return (*_coarsen(anchor - datetime.timedelta(days=1), DAY, anchor_precision), False)
+
+
+def _tomorrow(groups, match, anchor, anchor_precision, future) -> Resolved:
+    return (*_coarsen(anchor + datetime.timedelta(days=1), DAY, anchor_precision), False)
+
+
+def _ago(groups, match, anchor, anchor_precision, future) -> Resolved:
+    raw = groups["n"].lower()
+    n = 1 if raw == "a" else NUMBERS.get(raw) or int(raw)
+    unit = groups["unit"].lower()
+    if unit in ("day", "week"):
+        value = anchor - datetime.timedelta(days=n * (7 if unit == "week" else 1))
+        return (*_coarsen(value, DAY, anchor_precision), False)
+    if unit == "month":
+        return (*_coarsen(_add_months(anchor, -n), MONTH, anchor_precision), False)
+    return (*_coarsen(datetime.date(anchor.year - n, 1, 1), YEAR, anchor_precision), False)
+
+
+def _few_days_ago(groups, match, anchor, anchor_precision, future) -> Resolved:
+    return (*_coarsen(anchor - datetime.timedelta(days=3), MONTH, anchor_precision), False)
+
+
+def _rel_unit(groups, match, anchor, anchor_precision, future) -> Resolved:
+    """ "this/last/next week" (the month of its Thursday), "… month", "… year"."""
+    rel, unit = groups["rel"].lower(), groups["unit"].lower()
+    step = {"last": -1, "next": 1}.get(rel, 0)
+    if unit == "week":
+        thursday = anchor + datetime.timedelta(days=3 - anchor.weekday() + 7 * step)
+        return (*_coarsen(thursday, MONTH, anchor_precision), False)
+    if unit == "month":
+        return (*_coarsen(_add_months(anchor, step), MONTH, anchor_precision), False)
+    return (*_coarsen(datetime.date(anchor.year + step, 1, 1), YEAR, anchor_precision), False)
+
+
+def _season(groups, match, anchor, anchor_precision, future) -> Resolved:
+    """The year the season falls in; its span in the anchor's year (winter: December to February)."""
+    rel, first = (groups.get("rel") or "").lower(), SEASONS[groups["season"].lower()]
+    if not rel and not match.group(0)[0].isupper() and groups["season"].lower() == "fall":
+        return None  # "prices fall", the verb
+    start = _month_start(anchor.year - (1 if first == 12 else 0), first)
+    end = _add_months(start, 3)
+    today = _month_start(anchor.year, anchor.month)
+    if rel == "last":
+        while end > today:
+            start, end = _add_months(start, -12), _add_months(end, -12)
+    elif rel == "next" or (rel not in ("this",) and end <= today):
+        while start <= today:
+            start, end = _add_months(start, 12), _add_months(end, 12)
+    year = start.year + (1 if first == 12 else 0)
+    return (*_coarsen(datetime.date(year, 1, 1), YEAR, anchor_precision), False)
+
+
+HANDLERS = {
+    "iso": _iso, "month_day": _month_day, "day_month": _month_day, "month": _month, "end_of": _end_of_phrase,
+    "since_then": _since_then, "year": _year, "weekday": _weekday, "today": _today, "yesterday": _yesterday,
+    "tomorrow": _tomorrow, "ago": _ago, "few_days_ago": _few_days_ago, "rel_unit": _rel_unit, "season": _season,
+}  # fmt: skip
+ABSOLUTE = {"iso", "month_day", "day_month", "month", "end_of", "since_then", "year"}  # they handle no anchor
+RELATIVE_DAYS = {"today", "yesterday", "tomorrow", "few_days_ago", "weekday"}
+
+
 def _resolve(handler, match, anchor, anchor_precision, *, future=False):
     """(value, precision, kind, absolute), or None when the match is not a date after all."""
     groups = match.groupdict()
-    kind = "since" if groups.get("since") else "point"
-    if handler == "iso":
-        try:
-            return datetime.date(int(groups["y"]), int(groups["m"]), int(groups["d"])), DAY, kind, True
-        except ValueError:
-            return None
-    if handler in ("month_day", "day_month"):
-        month, day = MONTHS[groups["month"]], int(groups["day"])
-        if groups.get("year"):
-            try:
-                return datetime.date(int(groups["year"]), month, day), DAY, kind, True
-            except ValueError:
-                return None
-        if anchor is None:
-            return None, None, kind, True
-        value = _next_on_or_after(month, day, anchor) if future else _nearest_year(month, day, anchor)
-        return (value, DAY, kind, True) if value else None
-    if handler == "month":
-        name, rel = groups["month"], (groups.get("rel") or "").lower().rstrip("-")
-        if name == "May" and not (rel or groups.get("year")):
-            return None  # "May" the verb
-        month = MONTHS[name]
-        if groups.get("year"):
-            return _month_start(int(groups["year"]), month), MONTH, kind, True
-        if anchor is None:
-            return None, None, kind, False
-        here = _month_start(anchor.year, anchor.month)
-        if rel == "last":
-            value = _month_start(anchor.year, month)
-            if value >= here:
-                value = _month_start(anchor.year - 1, month)
-        elif rel == "next":
-            value = _month_start(anchor.year, month)
-            if value <= here:
-                value = _month_start(anchor.year + 1, month)
-        else:
-            value = min(
-                (_month_start(y, month) for y in (anchor.year - 1, anchor.year, anchor.year + 1)),
-                key=lambda d: abs((d - here).days),
-            )
-        return (*_coarsen(value, MONTH, anchor_precision), kind, False)
-    if handler == "since_then":
-        return None, None, "since", False
-    if handler == "year":
-        return datetime.date(int(groups["year"]), 1, 1), YEAR, kind, True
-    if anchor is None:
+    kind = "since" if groups.get("since") or handler == "since_then" else "point"
+    if handler not in ABSOLUTE and anchor is None:
         return None, None, kind, False
-    relative_days = handler in ("today", "yesterday", "tomorrow", "few_days_ago", "weekday") or (
-        handler == "ago" and groups["unit"].lower() in ("day", "week")
-    )
-    if anchor_precision != DAY and relative_days:
+    days = handler in RELATIVE_DAYS or (handler == "ago" and groups["unit"].lower() in ("day", "week"))
+    if handler not in ABSOLUTE and anchor_precision != DAY and days:
         # "a few days ago" in an article dated only "May 2026": May 2026, not a guess at the day.
         return truncate(anchor, anchor_precision), anchor_precision, kind, False
-    if handler == "weekday":
-        rel, target = (groups.get("rel") or "").lower(), WEEKDAYS[groups["weekday"].lower()]
-        back = (anchor.weekday() - target) % 7
-        if rel == "next":
-            value = anchor + datetime.timedelta(days=(target - anchor.weekday()) % 7 or 7)
-        else:
-            value = anchor - datetime.timedelta(days=back or (7 if rel == "last" else 0))
-        return value, DAY, kind, False
-    if handler == "today":
-        return (*_coarsen(anchor, DAY, anchor_precision), kind, False)
-    if handler in ("yesterday", "tomorrow"):
-        value = anchor + datetime.timedelta(days=-1 if handler == "yesterday" else 1)
-        return (*_coarsen(value, DAY, anchor_precision), kind, False)
-    if handler == "ago":
-        raw = groups["n"].lower()
-        n = 1 if raw == "a" else NUMBERS.get(raw) or int(raw)
-        unit = groups["unit"].lower()
-        if unit in ("day", "week"):
-            value = anchor - datetime.timedelta(days=n * (7 if unit == "week" else 1))
-            return (*_coarsen(value, DAY, anchor_precision), kind, False)
-        if unit == "month":
-            return (*_coarsen(_add_months(anchor, -n), MONTH, anchor_precision), kind, False)
-        return (*_coarsen(datetime.date(anchor.year - n, 1, 1), YEAR, anchor_precision), kind, False)
-    if handler == "few_days_ago":
-        return (*_coarsen(anchor - datetime.timedelta(days=3), MONTH, anchor_precision), kind, False)
-    if handler == "rel_unit":
-        rel, unit = groups["rel"].lower(), groups["unit"].lower()
-        step = {"last": -1, "next": 1}.get(rel, 0)
-        if unit == "week":
-            thursday = anchor + datetime.timedelta(days=3 - anchor.weekday() + 7 * step)
-            return (*_coarsen(thursday, MONTH, anchor_precision), kind, False)
-        if unit == "month":
-            return (*_coarsen(_add_months(anchor, step), MONTH, anchor_precision), kind, False)
-        return (*_coarsen(datetime.date(anchor.year + step, 1, 1), YEAR, anchor_precision), kind, False)
-    if handler == "season":
-        rel, first = (groups.get("rel") or "").lower(), SEASONS[groups["season"].lower()]
-        if not rel and not match.group(0)[0].isupper() and groups["season"].lower() == "fall":
-            return None  # "prices fall", the verb
-        # The season's span in the anchor's year (winter: December of the year before to February).
-        start = _month_start(anchor.year - (1 if first == 12 else 0), first)
-        end = _add_months(start, 3)
-        today = _month_start(anchor.year, anchor.month)
-        if rel == "last":
-            while end > today:
-                start, end = _add_months(start, -12), _add_months(end, -12)
-        elif rel == "next" or (rel not in ("this",) and end <= today):
-            while start <= today:
-                start, end = _add_months(start, 12), _add_months(end, 12)
-        year = start.year + (1 if first == 12 else 0)
-        return (*_coarsen(datetime.date(year, 1, 1), YEAR, anchor_precision), kind, False)
-    return None
+    resolved = HANDLERS[handler](groups, match, anchor, anchor_precision, future)
+    return None if resolved is None else (resolved[0], resolved[1], kind, resolved[2])

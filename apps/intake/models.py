@@ -1,7 +1,7 @@
 """Assisted intake: an article an editor pasted, and the draft facts extracted from it.
 
 Nothing here is a fact. A draft becomes one only when an editor accepts it, and
-then through the fact's own serializer and ``apps.core.services`` (one version,
+then through the fact's own serializer and ``apps.core.record.services`` (one version,
 recorded under the editor, cited to the article's source). Articles and drafts
 are an editor's workspace: they keep no versions and are not in the changes feed.
 """

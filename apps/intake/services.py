@@ -2,7 +2,7 @@
 
 Accepting never writes a fact row itself: the draft's fields (plus the editor's
 overrides, plus a citation of the article's source) go through the resource's
-own API serializer, whose ``save`` is ``apps.core.services.create`` – the same
+own API serializer, whose ``save`` is ``apps.core.record.services.create`` – the same
 validation, one version recorded under the editor, as any API write.
 """
 
@@ -15,13 +15,15 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.actors.models import Actor
-from apps.core import services as core_services
+from apps.core.record import services as core_services
 from apps.intake import extract as extraction
 from apps.intake.choices import DraftKind, DraftState
+from apps.intake.facts import TopicRef
 from apps.intake.html import html_to_text, is_html
 from apps.intake.models import Article, Draft
 from apps.sources.models import Source
 from apps.statements.models import Statement
+from apps.topics.models import Topic
 
 
 class DraftConflict(Exception):
@@ -37,6 +39,7 @@ def serializer_for(kind: str) -> Any:
     from apps.actors.api.serializers import ActorSerializer
     from apps.deadlines.api.serializers import DeadlineSerializer
     from apps.events.api.serializers import EventSerializer
+    from apps.positions.api.serializers import PositionSerializer
     from apps.statements.api.serializers import StatementSerializer
 
     serializers_by_kind: dict[str, Any] = {
@@ -44,8 +47,13 @@ def serializer_for(kind: str) -> Any:
         DraftKind.EVENT: EventSerializer,
         DraftKind.DEADLINE: DeadlineSerializer,
         DraftKind.ACTOR: ActorSerializer,
+        DraftKind.POSITION: PositionSerializer,
     }
     return serializers_by_kind[kind]
+
+
+def known_topics() -> tuple[TopicRef, ...]:
+    return tuple(TopicRef(*row) for row in Topic.objects.values_list("slug", "name", "description"))
 
 
 def known_actors() -> list[extraction.ActorRef]:
@@ -83,6 +91,7 @@ def create_article(*, data: dict, user=None) -> Article:
         precision=article.published_on_precision,
         actors=known_actors(),
         title=article.title,
+        topics=known_topics(),
     )
     article.exclusions = [e.as_dict() for e in result.exclusions]
     with transaction.atomic():

@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import F
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint, range_constraint
-from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel
-from apps.core.ordering import index_key, sorted_index
+from apps.core.query.ordering import index_key, sorted_index
+from apps.core.record.history import HistoricalRecords
 from apps.positions.choices import Stance
 from apps.sources.models import Citation
 
@@ -27,7 +27,7 @@ class Position(FactModel):
     summary = BoundedTextField(help_text="What the actor wants, in the project's own words.")
     valid_from = models.DateField(null=True, blank=True, help_text="Empty when the source does not say since when.")
     valid_to = models.DateField(null=True, blank=True, help_text="Empty while the position is still held.")
-    # Evidence: the statements and events the position rests on (see apps.core.services.delete for
+    # Evidence: the statements and events the position rests on (see apps.core.record.services.delete for
     # what deleting one of them does to the link).
     evidence_statements = models.ManyToManyField(
         "statements.Statement",
@@ -51,7 +51,7 @@ class Position(FactModel):
             precision_constraint("valid_from", "valid_to"),
             not_blank_constraint("summary"),
         ]
-        # The API's default order, latest start first with unknown starts last (see apps.core.ordering),
+        # The API's default order, latest start first with unknown starts last (see apps.core.query.ordering),
         # overall and per actor; and the topic + validity span the date filters test.
         indexes = [
             models.Index(index_key("valid_from", descending=True).desc(), F("id").desc(), name="positions_start_idx"),

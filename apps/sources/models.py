@@ -6,9 +6,9 @@ from django.db.models.functions import Upper
 
 from apps.core.choices import DatePrecision
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
-from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, UUIDModel, VersionedModel
-from apps.core.ordering import index_key, sorted_index
+from apps.core.query.ordering import index_key, sorted_index
+from apps.core.record.history import HistoricalRecords
 from apps.sources.choices import SourceKind
 
 
@@ -44,7 +44,7 @@ class Source(VersionedModel, UUIDModel):
             models.UniqueConstraint(fields=["url"], name="%(app_label)s_%(class)s_unique_url"),
         ]
         indexes = [
-            # The API's default order: newest first, undated last (see apps.core.ordering).
+            # The API's default order: newest first, undated last (see apps.core.query.ordering).
             models.Index(
                 index_key("published_on", descending=True).desc(), F("id").desc(), name="sources_published_idx"
             ),

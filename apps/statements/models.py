@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import F
 
 from apps.core.constraints import choices_constraint, not_blank_constraint, precision_constraint
-from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, FactModel, SortedLink
-from apps.core.ordering import index_key, sorted_index
+from apps.core.query.ordering import index_key, sorted_index
+from apps.core.record.history import HistoricalRecords
 from apps.sources.models import Citation
 from apps.statements.choices import StatementKind
 
@@ -43,7 +43,7 @@ class Statement(FactModel):
             precision_constraint("said_on"),
             not_blank_constraint("text"),
         ]
-        # The API's default order, newest first with undated statements last (see apps.core.ordering).
+        # The API's default order, newest first with undated statements last (see apps.core.query.ordering).
         indexes = [
             models.Index(
                 F("speaker"),

@@ -13,20 +13,22 @@ holds the last entry's ``(key, type, id)``; within a branch ``type`` is a
 constant, so the keyset condition there reduces to a range on ``(key, id)``.
 
 With ``as_of`` the branches read the versions current then
-(``apps.core.versions.current_at``) and their historical link tables, and an
+(``apps.core.record.versions.current_at``) and their historical link tables, and an
 entry's data is the stored version: the fact exactly as the API returned it then.
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import CharField, DateField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from apps.actors.models import Role
 from apps.core.models import VersionedModel
-from apps.core.versions import current_at, version_data
+from apps.core.query.keyset import Known, seek
+from apps.core.record.versions import current_at, version_data
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position
@@ -133,13 +135,14 @@ def branch_rows(branch: Branch, query: Query) -> QuerySet | None:
 
 def keyset_condition(branch_type: str, cursor: Cursor, *, larger: bool) -> Q:
     """The entries of a branch of type ``branch_type`` strictly beyond ``cursor`` in ``(key, type, id)`` order,
-    towards larger keys or smaller. ``type`` is constant in a branch, so it is compared here, in Python."""
-    beyond, beyond_or_equal = ("gt", "gte") if larger else ("lt", "lte")
-    if branch_type == cursor.type:
-        return Q(**{f"_key__{beyond}": cursor.key}) | Q(_key=cursor.key, **{f"id__{beyond}": cursor.id})
-    ahead = branch_type > cursor.type if larger else branch_type < cursor.type
-    # A branch whose type sorts after the cursor's continues at the cursor's key; one before it, after it.
-    return Q(**{f"_key__{beyond_or_equal if ahead else beyond}": cursor.key})
+    towards larger keys or smaller. ``type`` is constant in a branch, so it is compared in Python: a branch
+    whose type sorts after the cursor's continues at the cursor's key, one before it after it."""
+    keys: list[tuple[str | Known, Any, bool]] = [
+        ("_key", cursor.key, larger),
+        (Known(branch_type), cursor.type, larger),
+        ("id", cursor.id, larger),
+    ]
+    return seek(keys, leading_bound=False)
 
 
 def page_keys(query: Query, *, cursor: Cursor | None, larger: bool, limit: int) -> list[tuple]:

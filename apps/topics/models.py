@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from apps.core.constraints import not_blank_constraint
-from apps.core.history import HistoricalRecords
 from apps.core.models import BoundedTextField, ProtectedLinksMixin, TimeStampedModel, VersionedManager, VersionedModel
+from apps.core.record.history import HistoricalRecords
 
 
 class TopicManager(VersionedManager):

@@ -32,7 +32,7 @@ from django.utils import timezone
 from apps.core.api.serializers import ChangeSerializer
 from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.models import Change
-from apps.core.versions import history_model, model_for_resource, snapshot, version_data, version_pairs
+from apps.core.record.versions import history_model, model_for_resource, snapshot, version_data, version_pairs
 from apps.webhooks.choices import DeliveryOutcome, SubscriptionState
 from apps.webhooks.models import Delivery, Subscription
 
@@ -69,7 +69,7 @@ def filter_data(filters: dict) -> QueryDict:
 
 
 def resources() -> list[str]:
-    from apps.core.versions import versioned_models
+    from apps.core.record.versions import versioned_models
 
     return sorted(m.api_resource for m in versioned_models())
 

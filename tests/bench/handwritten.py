@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apps.actors.models import Actor
 from apps.core.models import Change
-from apps.core.ordering import sort_key
+from apps.core.query.ordering import sort_key
 from apps.deadlines.models import Deadline, DeadlineCitation, precision_end
 from apps.events.models import Event, EventCitation
 from apps.positions.models import Position, PositionCitation

@@ -34,7 +34,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from apps.core import services as core_services  # noqa: E402
+from apps.core.record import services as core_services  # noqa: E402
 from apps.topics.models import Topic  # noqa: E402
 from apps.webhooks import services  # noqa: E402
 from apps.webhooks.models import Subscription  # noqa: E402

@@ -27,11 +27,12 @@ from tests.intake.evaluate import SEED_FIXTURE, SEED_LINK_BAIT, SEED_PUBLISHED, 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ARTICLE_ENV = os.environ.get("SEED_ARTICLE", "")
-# The author's framing the extraction proposes as a deadline ("the deal Trump promised within 24 hours").
+# Drafts of the author's framing to reject, if the extraction proposes any (it used to propose "the deal
+# Trump promised within 24 hours" as a deadline; since issue 22 a deadline needs a date in its clause).
 WRONG_DRAFT_RULES = {"deadline.promise"}
 # The paraphrase the editor words (as the fixture does) before accepting it.
 QUOTE_FIELDS = ("said_on", "date_precision", "certainty")
-PARAPHRASE = ("threatened to walk out.", "Trump warned that he would leave the talks.")
+PARAPHRASE = ("threatened to walk out", "Trump warned that he would leave the talks.")
 # Bounds on the clicks per accepted statement: on the review page alone (accept, reject, edit), and
 # with the add-article form too. Measured: 13 review clicks, 19 in all, for 10 statements.
 REVIEW_CLICKS_PER_STATEMENT = 1.5
@@ -87,6 +88,12 @@ def drafts(driver, kind: str, fact_kind: str | None = None, state: str = "propos
 
 
 def field(box, name: str) -> str:
+    """A field's stored value (the box shows it in the editor's words: names, labels, dates)."""
+    cells = box.find_elements("css selector", f'dd[data-field="{name}"]')
+    return cells[0].get_attribute("data-value").strip() if cells else ""
+
+
+def shown(box, name: str) -> str:
     cells = box.find_elements("css selector", f'dd[data-field="{name}"]')
     return cells[0].get_attribute("textContent").strip() if cells else ""
 
@@ -192,9 +199,8 @@ def test_an_editor_turns_the_seed_article_into_statements(
         accepted[draft_id] = "direct_quote"
     assert len(accepted) == 9
 
-    # Reject what is not a fact: the author's framing proposed as a deadline.
+    # Reject what is not a fact, if the extraction proposed the author's framing as a deadline.
     wrong = [b for b in drafts(driver, "deadline") if b.find_element("css selector", "code").text in WRONG_DRAFT_RULES]
-    assert wrong, "the extraction no longer proposes the author's framing as a deadline: update WRONG_DRAFT_RULES"
     rejected = [b.get_attribute("data-draft") for b in wrong]
     for draft_id in rejected:
         click_and_load(driver, review, css(driver, f"#reject-draft-{draft_id}"), "reject the author's framing")
@@ -225,7 +231,17 @@ def test_an_editor_turns_the_seed_article_into_statements(
     assert len(css_all(driver, '.intake-draft[data-state="rejected"]')) == len(rejected)
     # The highlights follow: green where every draft of a span is accepted, struck where all rejected.
     assert css_all(driver, "#intake-text mark.intake-accepted")
-    assert css_all(driver, "#intake-text mark.intake-rejected")
+    assert bool(css_all(driver, "#intake-text mark.intake-rejected")) == bool(rejected)
+    # In an editor's words: names, not slugs; dates as the admin shows them; the fact a link to its page;
+    # and the page no wider than the 1280 px window.
+    (trump_box,) = [
+        b for b in css_all(driver, '.intake-draft[data-kind="statement"]') if field(b, "text") == "main impediment"
+    ]
+    assert (shown(trump_box, "speaker"), shown(trump_box, "said_on")) == ("Donald Trump", "14 Jan 2026")
+    link = trump_box.find_element("css selector", "a.intake-fact")
+    assert "/admin/statements/statement/" in link.get_attribute("href")
+    widths = driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth];")
+    assert widths[1] <= widths[0] == 1280
 
     # Through the API: each statement with its speaker and verbatim words, cited to the article's
     # source with the span as excerpt, version 1 recorded under the editor.
@@ -259,7 +275,7 @@ def test_an_editor_turns_the_seed_article_into_statements(
     assert found_quotes == seed_quotes()  # every fixture quote, with its speaker, date and certainty
     assert Statement.objects.count() == len(accepted) == 10
     assert not Deadline.objects.exists()  # the rejected framing made nothing
-    assert {d.state for d in Draft.objects.filter(pk__in=rejected)} == {"rejected"}
+    assert {d.state for d in Draft.objects.filter(pk__in=rejected)} <= {"rejected"}
 
     # Clicks per accepted statement: the review alone, and with the article's form.
     per_review = len(review) / len(accepted)

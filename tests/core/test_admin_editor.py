@@ -9,8 +9,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from apps.core import services
 from apps.core.dates import display_date
+from apps.core.record import services
 from apps.statements.models import Statement
 from tests import factories
 from tests.core.test_admin import statement_form

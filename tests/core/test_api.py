@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from knox.models import AuthToken
 
-from apps.core import services
+from apps.core.record import services
 from apps.topics.models import Topic
 from tests import factories
 from tests.conftest import editors_group

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import services
 from apps.core.models import MAX_LINKS
-from apps.core.versions import m2m_ids
+from apps.core.record import services
+from apps.core.record.versions import m2m_ids
 from apps.deadlines.models import Deadline
 from apps.positions.models import Position
 from apps.statements.models import Statement

@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.core import export, services
+from apps.core.bulk import export
+from apps.core.record import services
 from apps.statements.models import Statement
 from tests import factories
 from tests.core.test_hardening import low_rates  # noqa: F401  (a fixture)
@@ -257,7 +258,7 @@ def test_every_resource_has_both_exports_in_the_schema_with_their_media_types():
 
     from django.conf import settings
 
-    from apps.core.versions import versioned_models
+    from apps.core.record.versions import versioned_models
     from tests.helpers import load_yaml
 
     paths = load_yaml((Path(settings.BASE_DIR) / "tests" / "snapshots" / "openapi-v1.yaml").read_text())["paths"]

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.core import services
-from apps.core.search import search_vectors, trigram_indexes
+from apps.core.query.search import search_vectors, trigram_indexes
+from apps.core.record import services
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position

@@ -14,7 +14,7 @@ from django.contrib import admin
 
 from apps.core.models import FactModel
 from apps.core.permissions import ACTIONS, EDITORS
-from apps.core.versions import versioned_models
+from apps.core.record.versions import versioned_models
 from tests import factories
 from tests.conftest import editors_group
 from tests.helpers import load_yaml
@@ -85,8 +85,8 @@ def test_has_a_test_builder_that_versions_it(model):
 @pytest.mark.parametrize("model", RESOURCES, ids=ids)
 def test_imported_after_every_resource_it_refers_to(model):
     """``import_facts`` orders files by the models' relations, not a hand-kept list: a new resource
-    is importable, after its actors, events… (``apps.core.imports.import_order``)."""
-    from apps.core.imports import import_order
+    is importable, after its actors, events… (``apps.core.bulk.imports.import_order``)."""
+    from apps.core.bulk.imports import import_order
 
     order = import_order()
     assert model.api_resource in order
@@ -103,7 +103,7 @@ def test_a_fact_type_is_searched_through_its_vector_and_trigram_index(model):
     and, on PostgreSQL, the column exists (its app's migration adds it)."""
     from django.db import connection
 
-    from apps.core.search import search_vectors, trigram_indexes
+    from apps.core.query.search import search_vectors, trigram_indexes
 
     table, column = search_vectors()[model._meta.label]
     assert table == model._meta.db_table

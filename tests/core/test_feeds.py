@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from apps.core import services
+from apps.core.record import services
 from tests import factories
 from tests.helpers import load_seed
 

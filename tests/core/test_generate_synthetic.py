@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from apps.actors.models import Actor, Role
-from apps.core import services
 from apps.core.models import Change
-from apps.core.versions import snapshot
+from apps.core.record import services
+from apps.core.record.versions import snapshot
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.positions.models import Position

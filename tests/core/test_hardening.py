@@ -19,7 +19,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from apps.core.models import MAX_CITATIONS, MAX_LINKS, MAX_TEXT
-from apps.core.versions import versioned_models
+from apps.core.record.versions import versioned_models
 from apps.statements.models import Statement
 from tests import factories
 from tests.conftest import token_client
@@ -301,7 +301,7 @@ def test_pages_carry_a_csp_that_allows_only_this_servers_scripts(client, url):
 
 def test_docs_work_before_collectstatic(settings, client, tmp_path):
     settings.STATIC_ROOT = tmp_path  # nothing collected there
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "apps.core.storage.StaticFilesStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "apps.core.http.storage.StaticFilesStorage"}}
     settings.WHITENOISE_USE_FINDERS = True  # as in production (the test settings turn it off for speed)
     for url in ["/api/v1/docs/", "/api/v1/redoc/", "/admin/login/"]:
         response = client.get(url)

@@ -9,7 +9,7 @@ import tablib
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from apps.core.versions import history_model
+from apps.core.record.versions import history_model
 from apps.statements.models import Statement
 from apps.topics.models import Topic
 from tests import factories

@@ -31,6 +31,60 @@ RANKS = {
 }
 
 
+# Inside apps.core (see its docstring), each module by its dotted name under apps.core, lowest first:
+# a module imports modules of its own layer or below. Matched by the longest listed prefix.
+CORE_LAYERS = [
+    ("choices", "permissions", "http"),
+    ("dates", "constraints", "query"),  # the list machinery: orderings, search, keyset, ListQuery
+    ("models", "migration_ops"),
+    ("record",),
+    ("api",),  # DRF's pieces, but for the two below
+    ("bulk", "filtersets"),
+    ("api.views",),
+    ("api.schema", "feeds", "admin", "apps", "templatetags", "management", "migrations"),
+]
+# Upward imports made on purpose, inside a function: (module, imported module) -> why.
+CORE_EXCEPTIONS = {
+    ("models", "record.services"): "a bulk QuerySet.delete()/update() writes through the services",
+}
+
+
+def core_layer(module: str) -> int:
+    best = max((p for layer in CORE_LAYERS for p in layer if module == p or module.startswith(p + ".")), key=len)
+    return next(i for i, layer in enumerate(CORE_LAYERS) if best in layer)
+
+
+def type_checking_only(tree: ast.Module) -> set[ast.AST]:
+    """The imports under ``if TYPE_CHECKING:``: read by the type checker only, never at run time."""
+    return {
+        node
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
+        for statement in block.body
+        for node in ast.walk(statement)
+    }
+
+
+def core_imports(path: Path):
+    """(line, module under apps.core) for every import of apps.core's modules run at run time."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    skipped = type_checking_only(tree)
+    for node in ast.walk(tree):
+        if node in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("apps.core"):
+            base = node.module.removeprefix("apps.core").lstrip(".")
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}".lstrip(".")
+                exists = (CORE / f"{candidate.replace('.', '/')}.py").exists() or (
+                    CORE / candidate.replace(".", "/")
+                ).is_dir()
+                yield node.lineno, candidate if exists else base
+
+
+CORE = APPS / "core"
+
+
 def imported_apps(path: Path):
     """(line, app) for every ``apps.<app>`` the module imports."""
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
@@ -61,7 +115,30 @@ def test_an_app_imports_only_apps_below_it(app):
     assert not wrong, "imports that run up the house:\n" + "\n".join(wrong)
 
 
+@pytest.mark.parametrize("package", ["", "api", "bulk", "http", "query", "record"])
+def test_inside_core_a_module_imports_only_its_layer_and_below(package):
+    wrong = []
+    for path in sorted((CORE / package).glob("*.py") if package else CORE.glob("*.py")):
+        module = str(path.relative_to(CORE).with_suffix("")).replace("/", ".").removesuffix(".__init__")
+        for line, target in core_imports(path):
+            if not target or (module, target) in CORE_EXCEPTIONS:
+                continue
+            if core_layer(target) > core_layer(module):
+                wrong.append(f"apps/core/{path.relative_to(CORE)}:{line} imports apps.core.{target}")
+    assert not wrong, "imports that run up apps.core's layers:\n" + "\n".join(wrong)
+
+
 def test_the_rule_catches_an_import_up_the_house(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from apps.statements.models import Statement\n")
     assert list(imported_apps(module)) == [(2, "statements")]
+
+
+def test_the_core_rule_catches_an_import_up_its_layers(tmp_path, monkeypatch):
+    module = tmp_path / "record" / "m.py"
+    module.parent.mkdir()
+    module.write_text("from apps.core.api.views import VersionedViewSet\nfrom apps.core.models import Change\n")
+    monkeypatch.setattr(f"{__name__}.CORE", APPS / "core")
+    found = list(core_imports(module))
+    assert found == [(1, "api.views"), (2, "models")]
+    assert core_layer("api.views") > core_layer("record.m") >= core_layer("models")

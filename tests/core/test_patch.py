@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jsonpatch
 
-from apps.core.versions import patch
+from apps.core.record.versions import patch
 
 BEFORE = {"text": "a", "topics": [{"slug": "nato"}], "citations": [{"excerpt": "x", "note": ""}], "gone": 1}
 AFTER = {"text": "b", "topics": [{"slug": "nato"}, {"slug": "arms"}], "citations": [{"excerpt": "y", "note": "n"}]}
 SCRIPT = (
-    "import django, json; django.setup(); from apps.core.versions import patch; "
+    "import django, json; django.setup(); from apps.core.record.versions import patch; "
     f"print(json.dumps(patch({BEFORE!r}, {AFTER!r})))"
 )
 

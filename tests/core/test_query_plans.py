@@ -29,9 +29,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from apps.actors.models import Actor
-from apps.core import ordering
 from apps.core.api.pagination import KeysetPagination
-from apps.core.ordering import index_key, sort_key
+from apps.core.query import ordering
+from apps.core.query.ordering import index_key, sort_key
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.sources.models import Source

@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.core import services
 from apps.core.models import Change
+from apps.core.record import services
 from apps.deadlines.models import Deadline
 from apps.statements.models import Statement
 from tests import factories

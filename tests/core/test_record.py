@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.actors.models import Actor
-from apps.core import services
 from apps.core.models import Change
+from apps.core.record import services
 from apps.statements.models import Statement
 from apps.topics.models import Topic
 from tests import factories

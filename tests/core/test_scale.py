@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.api.views import SchemaView, code_fingerprint
-from apps.core.replicas import ReplicaReadsMiddleware
+from apps.core.http.replicas import ReplicaReadsMiddleware
 from apps.statements.models import Statement
 from tests.factories import make_statement, make_topic
 
@@ -71,7 +71,7 @@ def test_a_get_reads_from_the_replica_only(replica, api):
 @pytest.fixture
 def replica_down(replica, monkeypatch):
     """The replica stops answering: its open connection is closed and no new one can be made."""
-    from apps.core import replicas
+    from apps.core.http import replicas
 
     connection = connections["replica"]
     attempts = []
@@ -113,7 +113,7 @@ def test_a_replica_failing_mid_request_is_read_again_from_the_primary(replica, m
     """A connection that breaks during the request: its query fails, and so does reconnecting."""
     from rest_framework.test import APIClient
 
-    from apps.core import replicas
+    from apps.core.http import replicas
 
     connection = connections["replica"]
     connection.ensure_connection()  # open, as a long-lived connection is
@@ -142,7 +142,7 @@ def test_a_database_error_with_healthy_replicas_stays_an_error(replica, monkeypa
     """Only a replica that fails its probe is blamed: an error of the query itself is not retried."""
     from rest_framework.test import APIClient
 
-    from apps.core import replicas
+    from apps.core.http import replicas
 
     calls = []
 

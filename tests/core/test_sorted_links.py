@@ -10,9 +10,9 @@ import datetime
 import pytest
 from django.db import connection, models
 
-from apps.core import services
 from apps.core.api.pagination import KeysetPagination
 from apps.core.models import SortedLink, sorted_link
+from apps.core.record import services
 from apps.deadlines.models import Deadline
 from apps.events.models import Event
 from apps.statements.models import Statement

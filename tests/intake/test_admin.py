@@ -88,3 +88,43 @@ def test_edit_then_accept_and_a_bad_edit(editor_client, article):
     draft.refresh_from_db()
     assert (draft.state, Statement.objects.get().certainty) == ("edited", "confirmed")
     assert editor_client.post(url, {"values": "not json"}).status_code == 200
+
+
+def test_the_review_is_in_an_editors_words(editor_client, trump, putin):
+    """Names not slugs, dates as the admin shows them, the accepted fact a link, junk flagged."""
+    text = (
+        "Talks\n\n"
+        'Senator Hanne Voss, a Republican from Ohio, told Fox News on January 12 that the plan was "dead".\n\n'
+        '"We are close," Trump said on January 13.\n'
+    )
+    editor_client.post(
+        reverse("admin:intake_article_add"),
+        {
+            "title": "Talks",
+            "kind": "news",
+            "published_on": "2026-01-14",
+            "published_on_precision": "day",
+            "language": "en",
+            "text": text,
+        },
+    )
+    article = Article.objects.get()
+    trump_quote = article.drafts.get(kind="statement", fields__speaker="donald-trump")
+    editor_client.post(reverse("admin:intake_draft_accept", args=[article.pk, trump_quote.pk]))
+    page = editor_client.get(reverse("admin:intake_article_change", args=[article.pk])).content.decode()
+    assert 'data-field="speaker" data-value="donald-trump">Donald Trump</dd>' in page
+    assert 'data-field="speaker" data-value="hanne-voss">Hanne Voss (new)</dd>' in page
+    assert 'data-field="said_on" data-value="2026-01-13">13 Jan 2026</dd>' in page
+    assert ">Direct quote</dd>" in page
+    statement = Statement.objects.get()
+    assert f'href="{reverse("admin:statements_statement_change", args=[statement.pk])}"' in page
+    assert '<p class="intake-flag">' not in page  # nothing here is junk
+
+
+def test_junk_names_are_flagged():
+    from apps.intake.review import junk_name
+
+    assert junk_name("Brazilian", "person") == ["“Brazilian” is an adjective of nationality, not a person's full name."]
+    assert junk_name("Chancellor Olaf Brandt", "person")
+    assert junk_name("the Élysée", "person")
+    assert junk_name("Hanne Voss", "person") == []

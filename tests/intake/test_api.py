@@ -45,7 +45,8 @@ def test_post_extracts_drafts_with_spans_rules_and_cues(article):
         "speaker": "vladimir-putin",
         "text": "There will be no pause while the threats remain",
         "kind": "direct_quote",
-        "said_on": "2026-01-13",  # "on Tuesday": the dateline's Jan 14 is when it was filed
+        # The lead's "on Tuesday" is another paragraph's: not carried (issue 22); the dateline is when it was filed.
+        "said_on": None,
         "date_precision": "day",
         "certainty": "confirmed",
         "medium": "told reporters",

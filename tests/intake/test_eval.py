@@ -1,4 +1,8 @@
-"""The evaluation `make intake-eval` prints, held to its goals: a regression in extraction fails here."""
+"""The evaluation `make intake-eval` prints, held to its goals: a regression in extraction fails here.
+
+Floors, not targets: the development half is what the rules were written against; the test half is
+articles they were not (scored, never tuned on). The issue-22 goals hold on both halves.
+"""
 
 import io
 import os
@@ -9,28 +13,46 @@ import pytest
 from tests.intake import evaluate
 
 ARTICLE_ENV = os.environ.get("SEED_ARTICLE", "")
+GOALS = {  # issue 22: recall, precision, speaker, date, one click, dated deadlines/events
+    "direct quotes found": 0.90,
+    "quote drafts that are real quotes": 0.97,
+    "speaker right (of found)": 0.90,
+    "date right, value+precision (of found)": 0.85,
+    "drafts acceptable in one click": 0.70,
+    "deadlines/events with the right date": 0.80,
+}
 
 
-def test_corpus_quotes_speakers_and_certainty_are_all_found():
-    results = evaluate.run_corpus()
-    assert {r.name for r in results} == {"wire", "explainer", "interview"}
-    for result in results:
-        for aspect in ("quote", "speaker", "certainty"):
-            right, proposed, gold = result.counts(aspect)
-            assert right == proposed == gold, (result.name, aspect)
-        assert result.bait_drafts == []
-    # Dates: two known misses (see tests/intake/corpus/README.md and the report); no fewer right than now.
-    assert sum(r.counts("date")[0] for r in results) >= 9
-    assert next(r for r in results if r.name == "explainer").actor_drafts == ["anna-berg"]
+def figures(half: str) -> dict[str, tuple[int, int]]:
+    return {name: (right, total) for name, right, total in evaluate.measures(evaluate.run_corpus(half))}
 
 
-def test_the_report_prints_precision_and_recall():
+@pytest.mark.parametrize("half", ["dev", "test"])
+def test_each_half_meets_the_goals(half):
+    measured = figures(half)
+    for name, goal in GOALS.items():
+        right, total = measured[name]
+        assert total, (half, name)
+        assert right / total >= goal, (half, name, right, total)
+    assert measured["drafts from link-bait lines"][0] == 0
+
+
+def test_the_corpus_is_big_and_varied_enough_to_tell_overfitting():
+    for half in evaluate.HALVES:
+        results = evaluate.run_corpus(half)
+        assert len({r.style for r in results}) == 8, half
+    results = evaluate.run_corpus("dev") + evaluate.run_corpus("test")
+    assert len(results) >= 20 + 3
+    assert sum(len(r.rows) for r in results) >= 250
+
+
+def test_the_report_prints_both_halves_per_style():
     out = io.StringIO()
-    evaluate.report(evaluate.run_corpus(), out=out)
+    evaluate.report({half: evaluate.run_corpus(half) for half in evaluate.HALVES}, out=out)
     text = out.getvalue()
-    assert "quote P" in text
-    assert "certainty R" in text
-    assert "corpus            11/11 = 100%" in text
+    assert "| dev half | Q&A transcript (1) |" in text
+    assert "| test half |" in text
+    assert "| direct quotes found |" in text
 
 
 @pytest.fixture(scope="module")

@@ -197,7 +197,7 @@ def test_statement_dates_sentence_scene_span_and_none():
     assert (told.fields["said_on"], told.fields["date_precision"], told.cues["date_rule"]) == (
         "2025-08-01",
         "month",
-        "date.scene",
+        "date.anaphor",  # "afterward": the date the text refers back to, the scene the author set
     )
     assert told.cues["date_phrase"] == "last August"
     assert (red_zone.fields["said_on"], red_zone.cues["date_rule"]) == (None, "date.span")
@@ -282,3 +282,162 @@ def test_html_is_reduced_to_blocks_of_text():
 def test_a_day_within_a_month_precision_publication_is_not_after_it():
     proposal = only('On January 14, 2026, Trump said "yes".', published_on=datetime.date(2026, 1, 1), precision="month")
     assert (proposal.fields["said_on"], proposal.fields["date_precision"]) == ("2026-01-14", "day")
+
+
+# -- issue 22: news grammar ------------------------------------------------------------------------
+
+
+def quotes_of(text, **kwargs):
+    return {p.fields["text"]: p for p in statements(text, **kwargs) if p.fields["kind"] == "direct_quote"}
+
+
+def test_an_appositive_between_speaker_and_verb_keeps_the_quote():
+    (quote,) = quotes_of(
+        'Senator Hanne Voss, a Republican from Ohio, told Fox News on Tuesday that the plan was "dead on arrival."'
+    ).values()
+    assert (quote.fields["speaker"], quote.fields["said_on"]) == ("hanne-voss", "2026-01-13")
+    assert quote.fields["medium"] == "told Fox News"
+
+
+def test_a_title_after_the_quote_is_the_person_the_article_gave_it_to():
+    text = (
+        "Brazilian Foreign Minister Ana Lima met Putin on Monday.\n\n"
+        '"We will not take sides," the Brazilian foreign minister said.\n'
+    )
+    (quote,) = quotes_of(text).values()
+    assert (quote.fields["speaker"], quote.cues["speaker_via"]) == ("ana-lima", "title")
+
+
+def test_a_split_quote_is_one_quote_and_a_two_sentence_quote_is_kept():
+    found = quotes_of('"This is not," Putin said, "the end of it." He paused. "We knew. We waited," he said.')
+    assert set(found) == {"This is not the end of it", "We knew. We waited"}
+    assert found["This is not the end of it"].rule == "quote.split"
+
+
+def test_a_new_speakers_follow_up_and_a_second_quote_past_twelve_words_are_kept():
+    text = (
+        '"It is over," said Oskar Lind, an aide. "The question is the capital."\n\n'
+        "Trump said in a long and rambling statement to reporters at the White House on Monday evening that it was "
+        '"a good day" and, after a pause to thank his staff and several donors, "a great one."\n'
+    )
+    found = quotes_of(text)
+    assert {k: v.fields["speaker"] for k, v in found.items()} == {
+        "It is over": "oskar-lind",
+        "The question is the capital": "oskar-lind",
+        "a good day": "donald-trump",
+        "a great one": "donald-trump",
+    }
+
+
+def test_according_to_sources_makes_the_quote_reported_not_unattributed():
+    (quote,) = quotes_of('"We are ready," Putin said, according to two officials familiar with the talks.').values()
+    assert (quote.fields["speaker"], quote.fields["certainty"]) == ("vladimir-putin", "reported")
+
+
+def test_an_anonymous_speaker_is_excluded_with_the_reason():
+    result = run('"It was theatre," a senior official said on condition of anonymity.')
+    assert [p for p in result.proposals if p.kind == "statement"] == []
+    assert "anonymous source" in result.exclusions[0].reason
+
+
+def test_interview_answers_are_quotes_of_the_speaker_dated_by_the_transcript():
+    text = (
+        "Putin on the talks\n\n"
+        "Vladimir Putin spoke to Example Radio on Thursday, January 15.\n\n"
+        "Example Radio: Will you meet Trump?\n\n"
+        "Putin: If he asks. We are not in a hurry.\n\n"
+        "Example Radio: And Kyiv?\n\n"
+        "Putin: Ask them.\n"
+    )
+    result = run(text)
+    found = {p.fields["text"]: p for p in result.proposals if p.kind == "statement"}
+    assert set(found) == {"If he asks. We are not in a hurry", "Ask them"}
+    assert {(p.fields["speaker"], p.fields["said_on"], p.rule) for p in found.values()} == {
+        ("vladimir-putin", "2026-01-15", "quote.turn")
+    }
+    assert sum("interviewer's question" in e.reason for e in result.exclusions) == 2
+
+
+def test_he_is_never_an_adjective_of_nationality():
+    (quote,) = quotes_of('A Brazilian delegation arrived. "We are here to listen," he said.').values() or [None]
+    assert quote is None or quote.fields["speaker"] != "brazilian"
+    result = run('A Brazilian delegation arrived. "We are here to listen," he said.')
+    assert not [p for p in result.proposals if p.kind == "actor"]
+
+
+def test_a_surname_opening_a_sentence_is_the_full_name_given_before():
+    text = 'Karel Vesely, an adviser, spoke first. Vesely added: "Let a neutral party decide."'
+    (quote,) = quotes_of(text).values()
+    actor = next(p for p in run(text).proposals if p.kind == "actor")
+    assert quote.fields["speaker"] == "karel-vesely"
+    assert actor.fields == {"slug": "karel-vesely", "name": "Karel Vesely", "kind": "person", "aliases": []}
+
+
+def test_new_actors_have_no_title_and_a_seat_of_government_is_not_a_person():
+    text = '"Nothing is agreed," Chancellor Olaf Brandt said. "It is premature," the Élysée said.'
+    actors = {p.fields["name"]: p.fields["kind"] for p in run(text).proposals if p.kind == "actor"}
+    assert actors == {"Olaf Brandt": "person", "The Élysée": "organization"}
+
+
+def test_a_date_inside_the_quote_is_not_when_it_was_said():
+    (quote,) = quotes_of('"We cannot wait past June," Putin said on Wednesday.').values()
+    assert (quote.fields["said_on"], quote.cues["date_phrase"]) == ("2026-01-14", "on Wednesday")
+    (quote,) = quotes_of('"We cannot wait past June," Putin said.').values()
+    assert quote.fields["said_on"] is None
+
+
+def test_no_date_is_carried_across_paragraphs_but_the_paragraph_carries_it():
+    text = 'Putin said on Monday that talks would resume. "We are ready," he said.\n\n"We always were," Putin said.\n'
+    found = quotes_of(text)
+    assert found["We are ready"].fields["said_on"] == "2026-01-12"
+    assert found["We always were"].fields["said_on"] is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "precision"),
+    [
+        ("The delegations will meet in Geneva on Wednesday.", "2026-01-21", "day"),  # ahead, not the last one
+        ("The treaty must be renewed by the end of May.", "2026-05-01", "month"),
+        ("The deal is due to be signed by the end of the year.", "2026-12-01", "month"),
+    ],
+)
+def test_future_dates_follow_the_verb(phrase, value, precision):
+    (deadline,) = [p for p in run(phrase).proposals if p.kind == "deadline"]
+    assert (deadline.fields["due_on"], deadline.fields["date_precision"]) == (value, precision)
+
+
+def test_since_is_a_span_never_a_point():
+    (mention,) = find_dates("since last spring", DAY)
+    assert mention.kind == "since"
+
+
+def test_a_past_deadline_has_a_status_and_a_short_title():
+    (deadline,) = run("The ceasefire, which was due to expire on January 2, was extended.").proposals
+    assert (deadline.fields["due_on"], deadline.fields["status"]) == ("2026-01-02", "extended")
+    assert deadline.fields["title"] == "The ceasefire was due to expire"  # a phrase of its own, not the sentence
+
+
+def test_a_mention_without_a_date_is_no_event():
+    assert [p for p in run("The summit was a failure, and lawyers plan to argue that the arrest was illegal.").proposals
+            if p.kind in ("event", "deadline")] == []  # fmt: skip
+
+
+def test_what_an_actor_wants_is_a_position_draft():
+    (position,) = [p for p in run("Putin wants the Donbas and Crimea.").proposals if p.kind == "position"]
+    assert (position.fields["actor"], position.fields["stance"]) == ("vladimir-putin", "seeks")
+    assert position.fields["summary"] == "wants the Donbas and Crimea"
+
+
+def test_a_matcher_passed_in_resolves_names_and_unexplained_titles():
+    """The seam for the shared name matcher: it is asked about names and about title phrases."""
+    asked = []
+
+    def matcher(phrase, on):
+        asked.append((phrase, on))
+        return ("sergei-lavrov", 95.0) if "foreign minister" in phrase.lower() else None
+
+    text = '"No," the Russian foreign minister said.'
+    result = extract(text, published_on=DAY, precision="day", actors=ACTORS, match=matcher)
+    (quote,) = [p for p in result.proposals if p.kind == "statement"]
+    assert (quote.fields["speaker"], quote.cues["speaker_via"]) == ("sergei-lavrov", "role")
+    assert ("the Russian foreign minister", DAY) in asked

@@ -51,9 +51,10 @@ def test_seed_quotes_are_flagged_duplicates_and_the_rest_become_cited_facts(seed
         if draft["duplicate_of"] or draft["kind"] == "actor":
             continue
         response = editor_api.post(f"/api/v1/intake/drafts/{draft['id']}/accept/", format="json")
-        # Undated events and deadlines need the editor's date: a 400 naming the field, nothing written.
+        # Undated events and deadlines need the editor's date, positions the editor's topic: a 400 naming
+        # the field, nothing written.
         if response.status_code == 400:
-            assert {e["attr"] for e in response.json()["errors"]} <= {"due_on", "starts_on"}
+            assert {e["attr"] for e in response.json()["errors"]} <= {"due_on", "starts_on", "topic"}
             continue
         assert response.status_code == 200, response.json()
         accepted += 1

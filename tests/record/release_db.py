@@ -55,7 +55,7 @@ def edit_like_an_editor() -> None:
     from django.db import models as db
 
     try:
-        from apps.core import services
+        from apps.core.record import services
     except ImportError:
         services = None
     if not hasattr(services, "update"):

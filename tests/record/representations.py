@@ -2,10 +2,10 @@
 ``tests/snapshots/representations.json``, so that a representation cannot change unnoticed.
 
 A version records the resource in the representation of its day, and reads bring it to today's through
-the upcasters its serializer lists (``apps.core.versions``). Today's representation is number
+the upcasters its serializer lists (``apps.core.record.versions``). Today's representation is number
 ``len(upcasters) + 1``. ``test_representations`` fails when the shape of a resource differs from the
 shape kept under today's number: the representation changed and no upcaster says how to read the
-versions recorded before. The fix is an upcaster (``apps.core.versions.added`` for a field added),
+versions recorded before. The fix is an upcaster (``apps.core.record.versions.added`` for a field added),
 then ``make schema``, which records the new number's shape; it never overwrites a number's shape.
 """
 
@@ -40,7 +40,7 @@ def current() -> dict[str, dict]:
     (which ``tests/core/test_schema.py`` keeps equal to the code's schema)."""
     import yaml
 
-    from apps.core.versions import representation, versioned_models
+    from apps.core.record.versions import representation, versioned_models
 
     spec = yaml.load(OPENAPI.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     components = spec["components"]["schemas"]

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from apps.core.versions import added, history_model, upcast, version_data
+from apps.core.record.versions import added, history_model, upcast, version_data
 from apps.positions.api.serializers import PositionSerializer
 from apps.positions.models import Position
 from tests import factories
@@ -75,7 +75,7 @@ def test_each_representation_is_kept_with_its_number():
         )
         assert kept[resource][number] == today["shape"], (
             f"{resource}'s representation changed but is still number {number}: add an upcaster to its "
-            "serializer's `upcasters` (apps.core.versions.added for a new field) saying how versions "
+            "serializer's `upcasters` (apps.core.record.versions.added for a new field) saying how versions "
             "recorded before the change read today, then `make schema`."
         )
 
@@ -149,7 +149,7 @@ def test_as_of_before_the_first_version_says_when_the_object_was_first_recorded(
 
 @pytest.mark.django_db
 def test_as_of_after_a_deletion_says_when_it_was_deleted(api):
-    from apps.core import services
+    from apps.core.record import services
 
     statement = factories.make_statement()
     services.delete(statement)

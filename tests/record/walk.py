@@ -68,8 +68,8 @@ def edit_every_resource() -> None:
     """One change of one row of every resource, through today's services, after the upgrade."""
     from django.db import models
 
-    from apps.core import services
-    from apps.core.versions import versioned_models
+    from apps.core.record import services
+    from apps.core.record.versions import versioned_models
 
     for model in versioned_models():
         row = model.objects.order_by("pk").first()
@@ -87,7 +87,7 @@ def walk() -> list[str]:
     from django.test import Client
 
     from apps.core.api.views import VersionedViewSet
-    from apps.core.versions import history_model, versioned_models
+    from apps.core.record.versions import history_model, versioned_models
     from factsapi.api_urls import v1
 
     validator = Validator()

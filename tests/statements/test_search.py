@@ -3,7 +3,7 @@
 PostgreSQL answers from the statements' full-text vector (kept by triggers), SQLite from substrings of
 the same fields, found through a trigram index; both must agree on everything below (the differences
 are in README's "Search"). On SQLite each case runs in each of the index's ways of reading a term
-(``apps.core.search.trigram_condition``): by its matches' ids, testing the list's rows against its
+(``apps.core.query.search.trigram_condition``): by its matches' ids, testing the list's rows against its
 matches, and as a common term (LIKE for ASCII).
 """
 
@@ -14,8 +14,9 @@ import json
 import pytest
 from django.db import connection
 
-from apps.core import ordering, search, services
-from apps.core.search import Term, parse
+from apps.core.query import ordering, search
+from apps.core.query.search import Term, parse
+from apps.core.record import services
 from tests import factories
 from tests.helpers import assert_problem, count_queries, walk
 

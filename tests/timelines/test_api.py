@@ -6,7 +6,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from apps.core import services
+from apps.core.record import services
 from apps.positions.models import Position
 from apps.timelines.choices import EntryType
 from tests import factories

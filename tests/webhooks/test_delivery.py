@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from apps.core import services as core_services
 from apps.core.models import Change
+from apps.core.record import services as core_services
 from apps.statements.models import Statement
 from apps.webhooks import services
 from apps.webhooks.models import Subscription

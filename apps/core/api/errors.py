@@ -87,7 +87,7 @@ class PreconditionFailed(ProblemException):
 
 class ProblemExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
-        from apps.core.services import VersionConflict
+        from apps.core.record.services import VersionConflict
 
         # The write path's validation (model clean(), constraints): a 400 naming the field.
         if isinstance(exc, DjangoValidationError):

@@ -11,16 +11,18 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models import Q, QuerySet, Value
+from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 
 from apps.core.choices import Certainty
-from apps.core.models import LinkedTo, sorted_link
-from apps.core.ordering import AtLeast, AtMost, DateBound, in_order_key, read_in_order, sort_key
-from apps.core.search import search
+from apps.core.models import sorted_link
+from apps.core.query.listing import DateBound, LinkFilter, ListQuery
+from apps.core.query.ordering import in_order_key, read_in_order, sort_key
+from apps.core.query.search import search
 
 # ``?ordering=relevance``: best match for ``q`` first (an annotation, not a column; see ``search``).
 RELEVANCE = "relevance"
@@ -60,15 +62,13 @@ class SlugsInput(forms.TextInput):
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Filter by related objects' slugs (or ids); a repeated parameter matches any value.
 
-    An unknown value is a 400 naming the parameter. A many-to-many relation given
-    one value, with a ``SortedLink`` over its table, joins the links and the page is
-    read in the order of their copies of the fact's columns (see ``reads_links``). Given
-    several values it is matched with a subquery of the link table alone (``id IN
-    (SELECT statement_id FROM …_topics WHERE topic_id IN …)``), so a row linked to
-    two requested values is listed once without a DISTINCT over the whole result;
-    with a ``SortedLink`` that subquery is a ``LinkedTo``, which a page in the list's
-    order replaces by each value's next links read in order and merged
-    (``KeysetPagination.seek_links``).
+    An unknown value is a 400 naming the parameter. A many-to-many relation is matched
+    with a subquery of the link table alone (``id IN (SELECT statement_id FROM …_topics
+    WHERE topic_id IN …)``), so a row linked to two requested values is listed once
+    without a DISTINCT over the whole result. One with a ``SortedLink`` over its table
+    is handed to the list's planner instead, as a ``LinkFilter`` (``apps.core.query.listing``),
+    which joins the links of one value, or reads several values' links value by value,
+    so that a page is read from the link index in order (see ``reads_links``).
     """
 
     # Whether one value of a many-to-many filter may read the page from its link table (``SortedLink``);
@@ -94,28 +94,22 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
             links = model._history_records.m2m_history_model(field)
             matching = links.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
             return qs.filter(pk__in=matching.values("history_id"))
-        if field.many_to_many and self.reads_links and len(value) == 1 and (link := sorted_link(field)):
-            # One target: join its links, whose copies of the sort columns let the page be read from the link
-            # index in order (``SortedLink``); the join lists each fact once, a link being unique per pair.
-            return link.join(qs, field.m2m_field_name(), field.m2m_reverse_field_name(), next(iter(value)))
-        if field.many_to_many:
-            through = field.remote_field.through
-            links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
-            links = links.values(field.m2m_field_name())
-            if not (self.reads_links and (link := sorted_link(field))):
-                return read_in_order(qs, links)
-            # Several targets: the same subquery, named so that a page can read each target's first links
-            # in order and merge them instead (``KeysetPagination.seek_links``).
-            match = LinkedTo(
-                in_order_key(qs, links),
-                links.query,
-                link=link,
-                fact_key=field.m2m_field_name(),
-                target_key=field.m2m_reverse_field_name(),
-                targets=list(value),
-            )
-            return qs.filter(match)
-        return qs.filter(**lookup)
+        if not field.many_to_many:
+            return qs.filter(**lookup)
+        through = field.remote_field.through
+        links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
+        links = links.values(field.m2m_field_name())
+        link = sorted_link(field) if self.reads_links else None
+        planned = getattr(self.parent, "link_filters", None)  # a FilterSet that hands its list to the planner
+        if link is None or planned is None:
+            return read_in_order(qs, links)
+        targets = tuple(value)
+        # Several targets: also the subquery, for a page the links' copies cannot serve (counted here, once).
+        subquery = In(in_order_key(qs, links), links.query) if len(targets) > 1 else None
+        planned.append(
+            LinkFilter(link, field.m2m_field_name(), field.m2m_reverse_field_name(), targets, subquery=subquery)
+        )
+        return qs
 
 
 class ChoicesFilter(django_filters.MultipleChoiceFilter):
@@ -183,7 +177,7 @@ def validate_search_terms(value: str) -> None:
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """``q``: web search syntax (``apps.core.search``) over ``search_fields``, or the row's full-text vector.
+    """``q``: web search syntax (``apps.core.query.search``) over ``search_fields``, or the row's full-text vector.
 
     ``ordering=relevance`` (best match first) is accepted only with ``q``; a list whose ``ordering``
     filter does not offer it refuses it as any unknown ordering.
@@ -206,7 +200,13 @@ class SearchFilterSet(django_filters.FilterSet):
     # for every request of a FilterSet class (each form instance deep-copies its fields anyway).
     _form_classes: ClassVar[dict[type, type]] = {}
 
+    # What the filters hand the list's planner besides the queryset (``list_query``).
+    date_bounds: list[DateBound]
+    link_filters: list[LinkFilter]
+    _list_query: ListQuery | None
+
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self.date_bounds, self.link_filters, self._list_query = [], [], None
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         self.is_bound = data is not None
@@ -220,6 +220,25 @@ class SearchFilterSet(django_filters.FilterSet):
             filter_.parent = self
             if filter_.method is not None:
                 filter_.method = filter_.method  # a FilterMethod bound to this copy, not to the class's filter
+
+    @property
+    def list_query(self) -> ListQuery:
+        """The request's list as the planner takes it (``apps.core.query.listing``): the queryset with every filter
+        applied but the link filters the planner reads, which the filters hand over with their date bounds."""
+        if self._list_query is None:
+            queryset = self.queryset.all()
+            if self.is_bound:
+                self.errors  # noqa: B018 -- validates the form before filtering, as django-filter's ``qs`` does
+                queryset = self.filter_queryset(queryset)
+            self._list_query = ListQuery(queryset, tuple(self.date_bounds), tuple(self.link_filters))
+        return self._list_query
+
+    @property
+    def qs(self):
+        """Every filter applied: the list's rows, not paged (django-filter's ``qs``)."""
+        if not hasattr(self, "_qs"):
+            self._qs = self.list_query.rows()
+        return self._qs
 
     def get_form_class(self):
         form_class = self._form_classes.get(type(self))
@@ -295,7 +314,7 @@ class DatedFilterSet(SearchFilterSet):
     )
     date_to = IsoDateFilter(method="filter_date_to", label="Date to", help_text="On or before this date (YYYY-MM-DD).")
 
-    # A nullable date that the page is sorted by is bounded through its sort key (``apps.core.ordering``),
+    # A nullable date that the page is sorted by is bounded through its sort key (``apps.core.query.ordering``),
     # the expression the list's index holds, so the index that sorts also seeks to the range. The key equals
     # the date wherever the date is set, so with "is set" added the rows are exactly the same. (Bounding both
     # the date and the key would make the planner guess too few rows, and sort them instead.)
@@ -304,24 +323,26 @@ class DatedFilterSet(SearchFilterSet):
         if self.date_span:
             # "ends on or after, or has no end" is exactly: the end's ascending sort key (NULL = the largest date).
             return qs.filter(GreaterThanOrEqual(sort_key(self.date_span[1], descending=False), value))
-        return self.date_bound(qs, AtLeast, value)
+        return self.date_bound(qs, value, at_least=True)
 
     def filter_date_to(self, qs, name, value):
         if self.date_span:
             # "starts on or before, or has no start" is exactly: the start's descending sort key (NULL = the smallest).
             return qs.filter(LessThanOrEqual(sort_key(self.date_span[0], descending=True), value))
-        return self.date_bound(qs, AtMost, value)
+        return self.date_bound(qs, value, at_least=False)
 
-    def date_bound(self, qs, bound: type[DateBound], value):
-        """The bound as a ``DateBound``, which a join of the links repeats on their copy of the date."""
+    def date_bound(self, qs, value, *, at_least: bool):
+        """The bound on the list's date, also handed to the planner, which repeats it on the links' copy."""
         field = self.date_field
         assert field is not None
         ordering = self.form.cleaned_data.get("ordering") or self._meta.model._meta.ordering
         if not qs.model._meta.get_field(field).null or not ordering or ordering[0].lstrip("-") != field:
-            return qs.filter(bound(F(field), value, bounds=field))
-        descending = ordering[0].startswith("-")
-        condition = bound(sort_key(field, descending=descending), value, bounds=field, descending=descending)
-        return qs.filter(condition, **{f"{field}__isnull": False})
+            bound = DateBound(field, value, at_least)
+            self.date_bounds.append(bound)
+            return qs.filter(bound.condition())
+        bound = DateBound(field, value, at_least, descending=ordering[0].startswith("-"))
+        self.date_bounds.append(bound)
+        return qs.filter(bound.condition(), **{f"{field}__isnull": False})
 
     def filter_valid_at(self, qs, name, value):
         """Held on ``value``: the span overlaps that one day."""
@@ -347,13 +368,6 @@ class FactFilterSet(DatedFilterSet):
         for f in self.filters.values():
             if isinstance(f, SlugsFilter):
                 f.reads_links = not keyed
-        # Slug filters last (django-filter applies them in the order of ``cleaned_data``): a link filter's
-        # join then finds the date bounds already given and repeats them on the links' copy of the date
-        # (``SortedLink.join``), so the link index seeks the range.
-        data = self.form.cleaned_data
-        self.form.cleaned_data = dict(
-            sorted(data.items(), key=lambda item: isinstance(self.filters[item[0]], SlugsFilter))
-        )
         return super().filter_queryset(queryset)
 
 
@@ -417,15 +431,36 @@ class FilterBackend(DjangoFilterBackend):
         return kwargs
 
     def filter_queryset(self, request, queryset, view):
+        return self.list_query(request, queryset, view).rows()
+
+    def list_query(self, request, queryset, view) -> ListQuery:
+        """The filtered list as the paginator's and the export's planner take it (``apps.core.query.listing``)."""
         filterset_class = self.get_filterset_class(view, queryset)
         given = {key for key, values in request.query_params.lists() if any(value != "" for value in values)}
         if filterset_class is not None and not given & set(filterset_class.base_filters):
             # No filter named: the FilterSet would only validate empty values and return the queryset as
             # it is. Skipping it saves about 2 ms of a page or an item.
-            return queryset
-        return super().filter_queryset(request, queryset, view)
+            return ListQuery(queryset)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return ListQuery(queryset)
+        if not filterset.is_valid() and self.raise_exception:
+            raise translate_validation(filterset.errors)
+        return filterset.list_query if isinstance(filterset, SearchFilterSet) else ListQuery(filterset.qs)
 
     def get_filterset_class(self, view, queryset=None):
         if queryset is not None and hasattr(queryset.model, "instance_type"):
             return getattr(view, "filterset_class", None)
         return super().get_filterset_class(view, queryset)
+
+
+def list_query(view, queryset) -> ListQuery:
+    """``view.filter_queryset(queryset)`` as a ``ListQuery``: this module's backend hands over its filters'
+    plain value; any other backend filters the queryset."""
+    query = ListQuery(queryset)
+    for backend in (backend_class() for backend_class in view.filter_backends):
+        if isinstance(backend, FilterBackend):
+            query = backend.list_query(view.request, query.queryset, view)
+        else:
+            query = query.filtered(backend.filter_queryset(view.request, query.queryset, view))
+    return query

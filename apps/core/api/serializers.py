@@ -1,13 +1,13 @@
-"""Serializer bases: they parse and present; every write goes through ``apps.core.services``."""
+"""Serializer bases: they parse and present; every write goes through ``apps.core.record.services``."""
 
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core import services
 from apps.core.api.fields import StrictCharField, StrictSlugField, StrictURLField
 from apps.core.models import Change
-from apps.core.versions import row_patch, version_pairs
+from apps.core.record import services
+from apps.core.record.versions import row_patch, version_pairs
 
 PATCH_HELP = "RFC 6902 JSON Patch from the previous version's item to this version's (from `{}` for a first version)."
 

@@ -27,18 +27,19 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from apps.core import services
 from apps.core.api.conditional import etag_for, if_match_tags, last_modified_for
 from apps.core.api.errors import Conflict, Gone, PreconditionFailed
+from apps.core.api.filters import list_query
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
 from apps.core.api.serializers import PATCH_HELP, PATCH_SCHEMA, ChangeSerializer
+from apps.core.bulk.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.choices import ChangeKind, ChangeReason
-from apps.core.compression import accepts_gzip
-from apps.core.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
 from apps.core.filtersets import ChangeFilterSet
+from apps.core.http.compression import accepts_gzip
 from apps.core.models import Change
-from apps.core.versions import current_at, history_model, row_patch, upcast, version_data
+from apps.core.record import services
+from apps.core.record.versions import current_at, history_model, row_patch, upcast, version_data
 
 # The request header a write names its reason in (README "What kind of change").
 REASON_HEADER = "Change-Reason"
@@ -71,7 +72,7 @@ def iso(moment: datetime.datetime | None) -> str:
 
 def recorded_rows(queryset, extra) -> list[Row]:
     """Version rows (an ``as_of`` page) as the JSON each recorded, in today's representation
-    (``apps.core.versions.version_data``), read as values. The cursor's columns are kept."""
+    (``apps.core.record.versions.version_data``), read as values. The cursor's columns are kept."""
     history = queryset.model
     rows = queryset.values("history_id", "data", "data_schema", *extra)
     return [
@@ -173,7 +174,7 @@ class ChangePermission(permissions.DjangoModelPermissions):
 
 
 class VersionedViewSet(viewsets.ModelViewSet):
-    # CRUD through apps.core.services, with history, revert, as_of, ETag and If-Match. (A comment, not a
+    # CRUD through apps.core.record.services, with history, revert, as_of, ETag and If-Match. (A comment, not a
     # docstring: drf-spectacular would print a docstring as every operation's description.)
 
     version_serializer_class = VersionSerializer
@@ -219,9 +220,8 @@ class VersionedViewSet(viewsets.ModelViewSet):
         fetch = self.row_reader()
         if fetch is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset())
         self.paginator.fetch = fetch
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(list_query(self, self.get_queryset()))
         return self.get_paginated_response([row.data for row in page])
 
     def retrieve(self, request, *args, **kwargs):
@@ -426,9 +426,9 @@ class VersionedViewSet(viewsets.ModelViewSet):
         """Every row of the filtered list, streamed (``GET export/<resource>.ndjson|csv``, see ``export_view``).
 
         The filters are checked here, so a bad one is the list's 400; the rows are read by the
-        response's generator, in one snapshot (``apps.core.export``).
+        response's generator, in one snapshot (``apps.core.bulk.export``).
         """
-        rows = self.filter_queryset(self.get_queryset())
+        rows = list_query(self, self.get_queryset())
         fmt = self.export_format or "ndjson"
         body = self.export_csv(rows) if fmt == "csv" else self.export_ndjson(rows)
         response = StreamingHttpResponse(body, content_type=f"{EXPORT_RENDERERS[fmt].media_type}; charset=utf-8")

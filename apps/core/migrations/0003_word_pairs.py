@@ -3,7 +3,7 @@
 PostgreSQL's GIN index of a ``tsvector`` holds no word positions, so ``"ceasefire veto"`` found every
 row holding both words (52,540 of a million statements) and read each to test that they are adjacent
 (2,726 are). An index of each row's pairs (``"ceasefire veto"`` is the pair ``ceasefire veto``) finds
-the rows holding the phrase's pairs first (``apps.core.search``; the fact types' ``…_phrase_index``
+the rows holding the phrase's pairs first (``apps.core.query.search``; the fact types' ``…_phrase_index``
 migrations keep each row's pairs in a ``search_pairs`` column: computed per row, in an index's
 recheck, the pairs cost 34 µs a row, more than the test they spare). Pairs are taken from the vector itself, so they are the lexemes, in the positions, that
 the phrase operator ``<->`` of ``websearch_to_tsquery`` tests: every row matching a phrase holds all of

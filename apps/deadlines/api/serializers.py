@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from apps.actors.api.serializers import ActorField
 from apps.core.api.serializers import FactSerializer
-from apps.core.versions import added
+from apps.core.record.versions import added
 from apps.deadlines.models import Deadline
 from apps.sources.api.serializers import citations_field
 from apps.statements.api.serializers import evidence_field

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from apps.core.api.schema import crud_schema
 from apps.core.api.views import VersionedViewSet
-from apps.core.ordering import model_order
+from apps.core.query.ordering import model_order
 from apps.deadlines.api.calendar import MAX_EVENTS, ICalendarRenderer, deadlines_calendar
 from apps.deadlines.api.serializers import DeadlineSerializer
 from apps.deadlines.filtersets import DeadlineFilterSet

@@ -1,7 +1,7 @@
 """Phrase search on PostgreSQL: each row's adjacent word pairs (``search_pairs``), GIN-indexed; a
 generated column, from the vector's own expression.
 
-A quoted phrase is found through them (``apps.core.search``, core/0003_word_pairs) instead of through
+A quoted phrase is found through them (``apps.core.query.search``, core/0003_word_pairs) instead of through
 every row holding its words in any order. Nothing on SQLite, which finds phrases as substrings.
 """
 

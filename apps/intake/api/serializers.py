@@ -34,7 +34,13 @@ class DraftSerializer(serializers.ModelSerializer):
     def get_fact(self, draft) -> str | None:
         if not draft.fact_id:
             return None
-        resource = {"statement": "statements", "event": "events", "deadline": "deadlines", "actor": "actors"}
+        resource = {
+            "statement": "statements",
+            "event": "events",
+            "deadline": "deadlines",
+            "actor": "actors",
+            "position": "positions",
+        }
         path = f"/api/v1/{resource[draft.kind]}/{draft.fact_id}/"
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path

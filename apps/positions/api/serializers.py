@@ -1,6 +1,6 @@
 from apps.actors.api.serializers import ActorField
 from apps.core.api.serializers import FactSerializer
-from apps.core.versions import added
+from apps.core.record.versions import added
 from apps.positions.models import Position
 from apps.sources.api.serializers import citations_field
 from apps.statements.api.serializers import evidence_field

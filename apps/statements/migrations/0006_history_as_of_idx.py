@@ -1,4 +1,4 @@
-# An as_of list reads the version rows current at a time in the list's order (apps.core.versions.current_at):
+# An as_of list reads the version rows current at a time in the list's order (apps.core.record.versions.current_at):
 # this index on the version table serves that order as statements_said_idx serves the live list.
 # simple-history generates the version table, whose Meta declares no indexes, hence SQL.
 

@@ -1,11 +1,11 @@
-"""Full-text search of statements on PostgreSQL (issue 7, item 4); nothing on SQLite (see apps.core.search).
+"""Full-text search of statements on PostgreSQL (issue 7, item 4); nothing on SQLite (see apps.core.query.search).
 
 ``search_vector`` holds, under the language-neutral ``simple`` configuration, the statement's text
 (weight A), its speaker's name and aliases (B), and its medium and assessment (C). A generated column
 cannot read another table (the speaker's names), so triggers keep it current: one on the statement
 (insert, or an update of a searched column or the speaker), and one on the actor that rewrites the
 vectors of that actor's statements when its name or aliases change. Triggers rather than the write
-path, so every way rows arrive (apps.core.services, ``generate_synthetic``'s set-based load, a
+path, so every way rows arrive (apps.core.record.services, ``generate_synthetic``'s set-based load, a
 restore) keeps it right; the cost is one ``to_tsvector`` per statement write, and on renaming an
 actor one rewrite per statement it spoke (a 1,000,000-statement database with 2,000 speakers: ~500).
 The column is not a model field: the version tables, serializers and SQLite never see it.

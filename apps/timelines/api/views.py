@@ -1,9 +1,7 @@
 """``GET /api/v1/actors/{slug}/timeline/``: one actor's story, merged from every kind of fact."""
 
-import base64
-import binascii
 import datetime
-import json
+import functools
 import uuid
 from urllib.parse import quote
 
@@ -15,14 +13,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.actors.api.views import RoleViewSet
 from apps.actors.models import Actor
-from apps.core.api.pagination import KeysetPagination
+from apps.core.api.pagination import KeysetPagination, cursor_error
 from apps.core.api.schema import AS_OF_HELP
 from apps.core.api.views import parse_as_of
-from apps.core.versions import current_at
+from apps.core.query.keyset import Page, decode_cursor, encode_cursor
+from apps.core.record.versions import current_at
 from apps.deadlines.api.views import DeadlineViewSet
 from apps.events.api.views import EventViewSet
 from apps.positions.api.views import PositionViewSet
@@ -51,28 +49,20 @@ class TimelineForm(forms.Form):
     ordering = forms.ChoiceField(choices=TimelineOrdering.choices, required=False)
 
 
-class TimelinePagination(KeysetPagination):
-    """``page_size`` as every list reads it; the cursor is the timeline's own ``(key, type, id)``."""
+def encode(entry: tuple, *, ordering: str, backwards: bool) -> str:
+    """The cursor of an entry ``(key, type, id, …)``: the timeline's own keys, in every list's form."""
+    key, entry_type, entry_id = entry[:3]
+    return encode_cursor(ordering, [key.isoformat(), entry_type, str(entry_id)], backwards=backwards)
 
-    def encode(self, key: datetime.date, entry_type: str, entry_id, *, ordering: str, backwards: bool) -> str:
-        payload = {"o": ordering, "v": [key.isoformat(), entry_type, str(entry_id)], "b": backwards}
-        raw = json.dumps(payload, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
-    def decode(self, raw: str, *, ordering: str) -> tuple[Cursor, bool]:
-        try:
-            data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)))
-            if data["o"] != ordering:
-                raise ValueError("cursor was made for another ordering")
-            key, entry_type, entry_id = data["v"]
-            if entry_type not in EntryType.values:
-                raise ValueError("unknown entry type")
-            cursor = Cursor(datetime.date.fromisoformat(key), entry_type, str(uuid.UUID(entry_id)))
-            return cursor, bool(data["b"])
-        except (ValueError, TypeError, KeyError, AttributeError, UnicodeError, binascii.Error):
-            raise exceptions.ValidationError(
-                {"cursor": ["Invalid cursor. Use the next or previous link of a page, unchanged."]}, code="invalid"
-            ) from None
+def decode(raw: str, *, ordering: str) -> tuple[Cursor, bool]:
+    try:
+        (key, entry_type, entry_id), backwards = decode_cursor(raw, ordering)
+        if entry_type not in EntryType.values:
+            raise ValueError("unknown entry type")
+        return Cursor(datetime.date.fromisoformat(key), entry_type, str(uuid.UUID(entry_id))), backwards
+    except (ValueError, TypeError, AttributeError):
+        raise cursor_error() from None
 
 
 ENTRY_TYPES = ", ".join(f"`{value}`" for value in EntryType.values)
@@ -146,11 +136,10 @@ class ActorTimelineView(GenericAPIView):
             raise exceptions.ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
         as_of = parse_as_of(request.query_params["as_of"]) if request.query_params.get("as_of") else None
         ordering = form.cleaned_data["ordering"] or TimelineOrdering.OLDEST_FIRST
-        pagination = TimelinePagination()
-        page_size = pagination.get_page_size(request)
+        page_size = KeysetPagination().get_page_size(request)
         cursor, backwards = None, False
         if raw := request.query_params.get("cursor"):
-            cursor, backwards = pagination.decode(raw, ordering=ordering)
+            cursor, backwards = decode(raw, ordering=ordering)
 
         actors = current_at(Actor, as_of) if as_of is not None else Actor.objects.all()
         actor_id = actors.filter(slug=slug).values_list("id", flat=True).first()
@@ -168,28 +157,14 @@ class ActorTimelineView(GenericAPIView):
         )
         # Walking forward in oldest-first order, or back in newest-first order, goes towards larger keys.
         keys = page_keys(query, cursor=cursor, larger=newest_first == backwards, limit=page_size + 1)
-        has_more = len(keys) > page_size
-        keys = keys[:page_size]
-        if backwards:
-            keys.reverse()
-            has_next, has_previous = True, has_more
-        else:
-            has_next, has_previous = has_more, cursor is not None
-
+        page = Page.cut(keys, page_size, backwards=backwards, after_cursor=cursor is not None)
         base_url = request.build_absolute_uri()
-
-        def link(entry, *, back: bool) -> str:
-            encoded = pagination.encode(entry[0], entry[1], entry[2], ordering=ordering, backwards=back)
-            return replace_query_param(base_url, "cursor", encoded)
-
-        previous = None
-        if has_previous:
-            previous = link(keys[0], back=True) if keys else remove_query_param(base_url, "cursor")
+        cursor_of = functools.partial(encode, ordering=ordering)
         return Response(
             {
-                "next": link(keys[-1], back=False) if has_next and keys else None,
-                "previous": previous,
-                "results": self.entries(keys, as_of=as_of),
+                "next": page.next_link(base_url, cursor_of),
+                "previous": page.previous_link(base_url, cursor_of),
+                "results": self.entries(page.rows, as_of=as_of),
             }
         )
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 
-from apps.core.imports import ImportFailed, format_of, import_order, import_rows, read_rows
+from apps.core.bulk.imports import ImportFailed, format_of, import_order, import_rows, read_rows
 
 
 class Command(BaseCommand):

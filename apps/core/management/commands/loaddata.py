@@ -2,15 +2,15 @@
 
 Django saves fixture rows raw (no ``save()`` logic, links set afterwards) so that
 rows may refer to each other in any order. Once every row is in, each loaded
-versioned row is validated and versioned by ``apps.core.services.record_loaded``,
+versioned row is validated and versioned by ``apps.core.record.services.record_loaded``,
 in the same transaction: a fact loaded with its citations and links is one
 "created" version, and loading the same fixture again records nothing.
 """
 
 from django.core.management.commands import loaddata
 
-from apps.core import services
-from apps.core.versions import is_versioned
+from apps.core.record import services
+from apps.core.record.versions import is_versioned
 
 
 class Command(loaddata.Command):

@@ -2,7 +2,7 @@
 
 from django.core.management import BaseCommand, call_command
 
-from apps.core.versions import versioned_models
+from apps.core.record.versions import versioned_models
 
 
 class Command(BaseCommand):

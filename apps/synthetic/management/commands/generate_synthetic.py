@@ -6,12 +6,12 @@ Python row generator serves both databases), batched ``executemany`` on SQLite.
 1,000,000 statements with their links, citations, versions and the proportional
 other facts load in minutes on PostgreSQL.
 
-This is the ONE place rows are written around ``apps.core.services``: a
+This is the ONE place rows are written around ``apps.core.record.services``: a
 benchmark generator only. It writes what the services would (valid values, at
 least one citation per fact, version 1) and, so that the history, ``as_of`` and
 changes-feed benchmarks have something to read, one "created" version per
 statement (its ``data`` built as the API shows it; a test compares it with
-``apps.core.versions.snapshot``) and its changes-feed entry. Other resources get
+``apps.core.record.versions.snapshot``) and its changes-feed entry. Other resources get
 no version rows: their history pages and ``as_of`` lists are not benchmarked.
 
 Synthetic rows are marked (slugs ``syn-…``, sources under ``https://synthetic.invalid/``,
@@ -35,7 +35,7 @@ from apps.actors.choices import ActorKind
 from apps.actors.models import Actor, Role
 from apps.core.choices import Certainty, ChangeKind, ChangeReason, DatePrecision
 from apps.core.models import Change
-from apps.core.versions import history_model, representation, versioned_models
+from apps.core.record.versions import history_model, representation, versioned_models
 from apps.deadlines.choices import DeadlineKind, DeadlineStatus
 from apps.deadlines.models import Deadline, DeadlineCitation
 from apps.events.choices import EventKind

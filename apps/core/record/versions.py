@@ -1,7 +1,7 @@
 """Recording versions, one per change of a whole fact, with the changes feed in commit order; and
 reading them back in today's representation.
 
-A version row (simple-history's historical table, see ``apps.core.history``)
+A version row (simple-history's historical table, see ``apps.core.record.history``)
 holds the row's columns, its many-to-many links (in the historical link tables)
 and ``data``: the resource exactly as the API returned it then, citations
 included, with ``data_schema``, the number of the representation it is in.

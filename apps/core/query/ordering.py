@@ -18,7 +18,7 @@ import datetime
 from django.db import connections, models
 from django.db.models import Expression, F, Func, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual, Lookup
+from django.db.models.lookups import In
 
 # (largest, smallest): NULLs sort as the largest value ascending, the smallest descending.
 SENTINELS = {
@@ -105,29 +105,6 @@ class Unindexed(Func):
         return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
-class DateBound(Lookup):
-    """A date filter's bound on a fact's column (``date_from``/``date_to``), which names the column so that
-    a join of the fact's links can repeat it on their copy (``apps.core.models.SortedLink.join``): the
-    link index (topic, date, fact) then seeks the range instead of testing each link's fact."""
-
-    def __init__(self, lhs, rhs, *, bounds: str, descending: bool | None = None):
-        super().__init__(lhs, rhs)
-        self.bounds, self.descending = bounds, descending  # the field bounded, and its sort key's direction
-
-    def on(self, column: str):
-        """The same bound on ``column``: on its sort key when the bound is on the field's sort key."""
-        lhs = F(column) if self.descending is None else sort_key(column, descending=self.descending)
-        return type(self)(lhs, self.rhs, bounds=self.bounds, descending=self.descending)
-
-
-class AtLeast(DateBound, GreaterThanOrEqual):
-    pass
-
-
-class AtMost(DateBound, LessThanOrEqual):
-    pass
-
-
 class UnionAll(Expression):
     """The rows of several subqueries one after another (``UNION ALL``), each kept whole: sliced and
     ordered, as SQLite allows only inside a derived table. For ``IN``: each part seeks its own index."""
@@ -166,3 +143,9 @@ def read_in_order(qs: QuerySet, matching: QuerySet) -> QuerySet:
     the statistics and decides itself.
     """
     return qs.filter(In(in_order_key(qs, matching), matching.query))
+
+
+def link_alias(name: str) -> str:
+    """The alias under which a filter joining ``SortedLink`` rows puts their copy of the fact's ``name``:
+    the list's pagination sorts by these when it has one for each of its keys."""
+    return f"_link_{name}"

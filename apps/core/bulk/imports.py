@@ -1,9 +1,9 @@
 """Bulk import: rows of exported files written back through the one write path, all or nothing.
 
 A row is an item as the API exports it – an NDJSON/JSON item, or a CSV/XLSX row
-flattened as ``apps.core.export`` describes. It is parsed by the resource's own API
+flattened as ``apps.core.bulk.export`` describes. It is parsed by the resource's own API
 serializer (so a file is checked exactly as a request body is), then written by
-``apps.core.services``: a row whose slug or id exists is an update (fields it
+``apps.core.record.services``: a row whose slug or id exists is an update (fields it
 leaves out are kept), any other row is created under its id. Each change is one
 version, recorded under ``user``. Read-only columns (``version``, ``created_at``,
 ``updated_at``, ``overdue``) are ignored: an imported row's versions start anew.
@@ -28,9 +28,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.module_loading import import_string
 
-from apps.core import services
-from apps.core.export import unflatten_row
-from apps.core.versions import latest_version, model_for_resource, versioned_models
+from apps.core.bulk.export import unflatten_row
+from apps.core.record import services
+from apps.core.record.versions import latest_version, model_for_resource, versioned_models
 
 
 @functools.cache

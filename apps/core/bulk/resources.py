@@ -1,11 +1,11 @@
 """The admin's import and export (django-import-export), on the API's rows and the one write path.
 
 django-import-export's own ``ModelResource`` saves each row with ``instance.save()``
-and its links separately, which would step around ``apps.core.services`` (no
+and its links separately, which would step around ``apps.core.record.services`` (no
 version, no citations). So each resource here keeps the package's admin screens,
 formats and dry-run preview, and replaces the work: ``export`` writes the API's
 items (flattened as the CSV export is, or nested in JSON), ``import_data`` hands
-the rows to ``apps.core.imports`` – the API's serializer, then the services,
+the rows to ``apps.core.bulk.imports`` – the API's serializer, then the services,
 in one transaction, all or nothing – and reports each row as new, update (with
 the fields that change) or skip (unchanged).
 """
@@ -17,8 +17,8 @@ from django.utils.module_loading import import_string
 from import_export import fields, resources
 from import_export.results import Result, RowResult
 
-from apps.core.export import api_queryset, flatten_item, plain, stream_rows
-from apps.core.imports import ImportFailed, cell_text, import_rows
+from apps.core.bulk.export import api_queryset, flatten_item, plain, stream_rows
+from apps.core.bulk.imports import ImportFailed, cell_text, import_rows
 
 CHANGES_COLUMN = "changes"
 ROW_TYPES = {"created": RowResult.IMPORT_TYPE_NEW, "changed": RowResult.IMPORT_TYPE_UPDATE}

@@ -6,7 +6,7 @@ validates the row (``full_clean``: fields, ``clean()``, uniqueness, then the
 unique constraints; the database keeps the check constraints), writes only the
 fields it was given, sets the links,
 replaces the citations when given, and records exactly one version of the whole
-row (``apps.core.versions.record``) naming ``user``. A change that alters
+row (``apps.core.record.versions.record``) naming ``user``. A change that alters
 nothing records nothing.
 """
 
@@ -15,7 +15,7 @@ from django.db import models, transaction
 
 from apps.core.choices import ChangeKind
 from apps.core.models import MAX_CITATIONS, MAX_LINKS, ProtectedLinksMixin
-from apps.core.versions import NoChange, history_model, is_versioned, latest_version, lock_feed, m2m_ids, record
+from apps.core.record.versions import NoChange, history_model, is_versioned, latest_version, lock_feed, m2m_ids, record
 
 
 class VersionConflict(Exception):
@@ -32,7 +32,7 @@ def create(
     """Create a ``model`` row from ``data`` (fields and many-to-many links); a fact needs ``citations``.
 
     ``reason`` (``ChangeReason``), in every write: why, as the editor says it; None: the default rule
-    (``apps.core.versions.reason_for``)."""
+    (``apps.core.record.versions.reason_for``)."""
     instance = model(**{k: v for k, v in data.items() if k in _pk_names(model)})
     # A row recreated under an old id (a revert of a deletion, a fixture) continues its version numbers;
     # a row with a newly made id has none to continue.

@@ -31,11 +31,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, reduce
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import BooleanField, Case, ExpressionWrapper, FloatField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
-from apps.core import ordering
+from apps.core.query import ordering
 
 
 @cache
@@ -224,20 +226,24 @@ def search(qs: QuerySet, value: str, term_condition: Callable[[str], Q], *, rank
     vector = vector_for(qs)
     if vector is not None:
         column = f'"{vector[0]}"."{vector[1]}"'
-        query = "websearch_to_tsquery('simple', %s)"
+        # The vector is a PostgreSQL-only column the model does not declare (SQLite has none), so it is
+        # aliased as a SearchVectorField for contrib.postgres.search to match and rank it.
+        qs = qs.alias(_search_vector=RawSQL(column, [], output_field=SearchVectorField()))
+        query = SearchQuery(value, search_type="websearch", config="simple")
         pairs = phrase_pairs_condition(vector[0], groups)
-        # With pairs, the rows their index finds are tested against the vector, which is not looked up in
-        # its own index as well: ``IS TRUE`` keeps the planner from it (for a phrase's two common words
-        # that GIN scan took 55 ms at a million statements; the pairs' 0.5 ms) and keeps its estimate.
-        test = f"{column} @@ {query}" if pairs is None else f"({column} @@ {query}) IS TRUE"
-        qs = qs.filter(RawSQL(test, [value], output_field=BooleanField()))
-        if pairs is not None:
-            qs = qs.filter(pairs)
+        if pairs is None:
+            qs = qs.filter(_search_vector=query)
+        else:
+            # With pairs, the rows their index finds are tested against the vector, which is not looked up
+            # in its own index as well: ``IS TRUE`` keeps the planner from it (for a phrase's two common
+            # words that GIN scan took 55 ms at a million statements; the pairs' 0.5 ms) and keeps its
+            # estimate. Django writes no IS TRUE around a lookup (``= true`` the planner folds away), so
+            # this test stays SQL.
+            test = f"({column} @@ websearch_to_tsquery('simple', %s)) IS TRUE"
+            qs = qs.filter(RawSQL(test, [value], output_field=BooleanField())).filter(pairs)
         if rank:
             # float8, so the cursor's JSON number compares equal to the value the database sorted by.
-            qs = qs.annotate(
-                relevance=RawSQL(f"ts_rank({column}, {query})::float8", [value], output_field=FloatField())
-            )
+            qs = qs.annotate(relevance=Cast(SearchRank(F("_search_vector"), query), FloatField()))
         return qs
     # Without ``or`` every row listed holds every word and phrase the query asks for: all rank the same,
     # and a constant lets the list be read in its tie-breaking order (the pagination sorts by no

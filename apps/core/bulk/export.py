@@ -1,7 +1,7 @@
 """Bulk export: every row of a filtered list, streamed in keyset batches inside one read snapshot.
 
-``stream_rows`` walks a queryset in the list's order (the keyset pagination's
-total order, the primary key breaking ties) a batch at a time: each batch is one
+``stream_rows`` walks a list in its order (the keyset's total order, the primary
+key breaking ties, ``apps.core.query.keyset``) a batch at a time: each batch is one
 range query plus the queryset's prefetches, so the number of queries grows with
 the number of batches only, and memory holds one batch at a time.
 
@@ -33,7 +33,7 @@ column named like the API field:
 - null → an empty cell; ``true``/``false``; dates ISO 8601.
 
 ``unflatten_row`` reads such a row back into the form the API's serializer
-takes, which is what ``apps.core.imports`` does with it.
+takes, which is what ``apps.core.bulk.imports`` does with it.
 """
 
 import csv
@@ -46,8 +46,8 @@ from rest_framework import serializers
 from rest_framework.utils.encoders import JSONEncoder
 
 from apps.core.api.fields import BoundedManyRelatedField
-from apps.core.api.pagination import KeysetPagination
-from apps.core.ordering import null_sentinel
+from apps.core.query.keyset import Keyset
+from apps.core.query.listing import ListQuery
 
 # Rows per batch: one range query and one query per prefetched relation each.
 BATCH_SIZE = 500
@@ -81,37 +81,22 @@ def read_snapshot():
             cursor.execute("ROLLBACK")  # nothing was written: ending it is all that is left
 
 
-class _Batches(KeysetPagination):
-    """The keyset pagination's total order and range condition, walked without a request."""
-
-    def __init__(self, queryset, batch_size: int, fetch=None):
-        self.fetch = fetch
-        self.read_order(queryset)
-        self.batch_size = batch_size
-        self.base = queryset.alias(**self.sort_aliases()).order_by(*self.order_expressions(reverse=False))
-
-    def __iter__(self):
-        queryset = self.base
-        while True:
-            rows = self.read_rows(queryset[: self.batch_size])  # the range query, then the linked rows
-            if rows:
-                yield rows
-            if len(rows) < self.batch_size:
-                return
-            last = rows[-1]
-            self.cursor_values = [
-                value
-                if (value := getattr(last, field.attname)) is not None
-                else null_sentinel(type(field), descending=d)
-                for _, field, d in self.key_fields()
-            ]
-            queryset = self.base.filter(self.keyset_condition(False))
-
-
-def stream_rows(queryset, batch_size: int | None = None, fetch=None):
-    """Lists of rows of ``queryset`` in its order (made total by the primary key), a batch at a time;
-    read by ``fetch`` (a list plan's, ``apps.core.api.reader``) when given, else as model instances."""
-    yield from _Batches(queryset, batch_size or BATCH_SIZE, fetch)
+def stream_rows(rows, batch_size: int | None = None, fetch=None):
+    """Lists of rows of ``rows`` (a list's ``ListQuery``, ``apps.core.query.listing``, or a queryset) in its order,
+    made total by the primary key, a batch at a time; read by ``fetch`` (a list plan's,
+    ``apps.core.api.reader``) when given, else as model instances."""
+    query = ListQuery.of(rows)
+    keyset = Keyset.of(query.queryset)
+    size = batch_size or BATCH_SIZE
+    after = None
+    while True:
+        window = query.plan(keyset, after=after)[:size]  # the range query, then the linked rows
+        batch = list(window) if fetch is None else fetch(window, [key.field.attname for key in keyset.key_fields()])
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        after = keyset.position(batch[-1])
 
 
 def api_queryset(model):

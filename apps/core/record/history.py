@@ -7,8 +7,8 @@ live lists (django-reversion keeps a version as serialized text, which no filter
 can reach). What simple-history does *not* decide here is when a version is
 written: its signal handlers would write one row per ``save()`` and one more per
 link change, and miss citations. So they are switched off, and
-``apps.core.versions.record`` writes exactly one version per change of the whole
-fact, called only by the services in ``apps.core.services``.
+``apps.core.record.versions.record`` writes exactly one version per change of the whole
+fact, called only by the services in ``apps.core.record.services``.
 """
 
 from django.db import models
@@ -35,7 +35,7 @@ class VersionFields(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True, db_index=True)
     data = models.JSONField(default=dict, help_text="The resource exactly as the API returned it at this version.")
     # Which representation ``data`` is in: 1 for every version recorded before representations were
-    # numbered; reads bring it to today's through the resource's upcasters (``apps.core.versions``).
+    # numbered; reads bring it to today's through the resource's upcasters (``apps.core.record.versions``).
     data_schema = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
@@ -43,7 +43,7 @@ class VersionFields(models.Model):
 
 
 class HistoricalRecords(_HistoricalRecords):
-    """simple-history's tables, with versions written only by ``apps.core.versions.record``."""
+    """simple-history's tables, with versions written only by ``apps.core.record.versions.record``."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("bases", [VersionFields])
