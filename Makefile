@@ -67,6 +67,9 @@ BENCH_ENV := DEBUG=false SECRET_KEY=bench-only-not-secret THROTTLE_ANON_BURST=no
 bench: install ## Time every list, filter, ordering, q, deep page, item, history, as_of and the changes feed against hand-written pages (DATABASE_URL; fill it with generate_synthetic first)
 	$(BENCH_ENV) $(BIN)/python -m tests.bench.run
 
+bench-webhooks: install ## Webhook delivery rate (1 and 4 workers) and commit-to-delivery lag p50/p99, to a local receiver (DATABASE_URL: a throwaway database)
+	$(BENCH_ENV) $(BIN)/python -m tests.bench.webhooks
+
 schema: install ## Refresh the committed OpenAPI snapshot after a deliberate API change (and record a new representation's shape)
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --api-version v1 --validate --fail-on-warn --file tests/snapshots/openapi-v1.yaml
 	$(TEST_ENV) $(BIN)/python -m tests.record.representations write
@@ -81,4 +84,4 @@ superuser: install-run ## Create an admin user interactively
 clean: ## Remove the virtualenv and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
 
-.PHONY: help install-run install run serve loadtest faults test lint typecheck check intake-eval bench schema format superuser clean
+.PHONY: help install-run install run serve loadtest faults test lint typecheck check intake-eval bench bench-webhooks schema format superuser clean

@@ -20,6 +20,7 @@ from apps.statements.api.views import StatementViewSet
 from apps.statements.feeds import StatementFeed
 from apps.timelines.api.views import ActorTimelineView
 from apps.topics.api.views import TopicViewSet
+from apps.webhooks.api.views import SubscriptionViewSet
 
 
 class Root(APIRootView):
@@ -57,6 +58,7 @@ v1.register("deadlines", DeadlineViewSet, basename="deadline")
 v1.register("changes", ChangeViewSet, basename="change")
 v1.register("intake/articles", ArticleViewSet, basename="intake-article")
 v1.register("intake/drafts", DraftViewSet, basename="intake-draft")
+v1.register("subscriptions", SubscriptionViewSet, basename="subscription")
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "apps.intake",
     "apps.timelines",
     "apps.synthetic",
+    "apps.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +311,22 @@ SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 # this is refused with a 400 (apps.core.api.filters.SearchFilterSet.ranks_too_many).
 SEARCH_RANK_LIMIT = envint("SEARCH_RANK_LIMIT", 2000)
 
+# The server's public address: the schema's `servers` entry, and the links in webhook payloads.
+API_PUBLIC_URL = envstr("API_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Webhooks (apps.webhooks, README "Webhooks"): posted by `manage.py deliver` workers.
+# Local targets (http, loopback, private and link-local addresses) only for development and tests.
+WEBHOOK_ALLOW_LOCAL_TARGETS = envbool("WEBHOOK_ALLOW_LOCAL_TARGETS", DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_FAILURES = envint("WEBHOOK_MAX_FAILURES", 10)
+WEBHOOK_BACKOFF_SECONDS = envint("WEBHOOK_BACKOFF_SECONDS", 5)
+WEBHOOK_BACKOFF_MAX_SECONDS = envint("WEBHOOK_BACKOFF_MAX_SECONDS", 3600)
+WEBHOOK_LOG_SIZE = envint("WEBHOOK_LOG_SIZE", 100)
+WEBHOOK_BATCH = envint("WEBHOOK_BATCH", 50)
+WEBHOOK_POLL_MS = envint("WEBHOOK_POLL_MS", 500)
+# Figures /health/ready adds to its answer (name → function), without making it fail.
+HEALTH_REPORTS = {"webhooks": "apps.webhooks.services.backlog"}
+
 THROTTLE_RATES = {
     "anon_burst": envrate("THROTTLE_ANON_BURST", "120/min"),
     "anon_sustained": envrate("THROTTLE_ANON_SUSTAINED", "5000/hour"),
@@ -381,6 +398,11 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "apps.deadlines.choices.DeadlineStatus",
         "TimelineEntryTypeEnum": "apps.timelines.choices.EntryType",
         "MatchViaEnum": "apps.actors.choices.MatchVia",
+        "ChangeEnum": "apps.core.choices.ChangeKind",
+        "ReasonEnum": "apps.core.choices.ChangeReason",
+        "StateEnum": "apps.intake.choices.DraftState",
+        "SubscriptionStateEnum": "apps.webhooks.choices.SubscriptionState",
+        "DeliveryOutcomeEnum": "apps.webhooks.choices.DeliveryOutcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

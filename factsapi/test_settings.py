@@ -42,3 +42,6 @@ for _alias in _base.DATABASE_REPLICAS:
     del DATABASES[_alias]  # noqa: F405
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 DATABASE_REPLICAS = []
+
+# Webhook tests post to receivers on 127.0.0.1, over plain HTTP.
+WEBHOOK_ALLOW_LOCAL_TARGETS = True

@@ -382,7 +382,8 @@ def test_the_suites_quick_seed_copy_is_what_loaddata_writes(fixture_dirs):
 
     def shown() -> dict:
         def untimed(rows):
-            return [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows]
+            # Timestamps aside, and the feed's own ids (each load continues the feed).
+            return [{k: v for k, v in row.items() if not k.endswith("_at") and k != "feed_id"} for row in rows]
 
         lists = {r.name: helpers.walk(client, r.url, page_size=200) for r in RESOURCES}
         histories = {

@@ -84,6 +84,7 @@ class Role(VersionedModel, UUIDModel):
     api_serializer = "apps.actors.api.serializers.RoleSerializer"
     precision_fields = ("valid_from", "valid_to")
     range_fields = ("valid_from", "valid_to")
+    world_fields = frozenset({"valid_to"})
 
     actor = models.ForeignKey("actors.Actor", on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="e.g. 'U.S. Ambassador to NATO'.")

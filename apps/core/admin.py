@@ -23,6 +23,7 @@ from import_export.forms import ExportForm
 
 from apps.core.api.filters import MAX_Q_LENGTH, validate_search_terms
 from apps.core.bulk.resources import resource_for
+from apps.core.choices import ChangeReason
 from apps.core.dates import EMPTY, display_date
 from apps.core.query.search import search
 from apps.core.record import services
@@ -160,9 +161,17 @@ def field_by_field(data: dict, before: dict | None, *, only_changed: bool = Fals
 
 
 class VersionedForm(forms.ModelForm):
-    """A change form that knows the version it was opened at."""
+    """A change form that knows the version it was opened at, and asks why the change is made."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.ChoiceField(
+        label="Reason for this change",
+        choices=[("", "By the rule (see help)"), *ChangeReason.choices],
+        required=False,
+        help_text="Update: the world changed. Correction: our record was wrong. Retraction: it should never "
+        "have been published. Left to the rule: a new record is New; a change of a deadline's status, date or "
+        "outcome (or a position's or role's end) is an Update; any other change a Correction.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,6 +180,11 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        reason = cleaned.get("change_reason")
+        if self.instance._state.adding and reason not in ("", None, ChangeReason.NEW):
+            self.add_error("change_reason", "A first record is always New.")
+        elif not self.instance._state.adding and reason == ChangeReason.NEW:
+            self.add_error("change_reason", "New is for a first record: say Update, Correction or Retraction.")
         loaded = cleaned.get("loaded_version")
         if self.instance.pk is not None and loaded is not None and loaded != self.instance.version:
             raise ValidationError(
@@ -314,9 +328,10 @@ class HistoryAdmin(ImportExportAdmin, admin.ModelAdmin):
                 inline_rows.append(formset)
         expected = form.cleaned_data.get("loaded_version")
         with transaction.atomic():
+            reason = form.cleaned_data.get("change_reason") or None
             if change:
                 saved = services.update(
-                    obj, data=data, citations=citations, user=request.user, expected_version=expected
+                    obj, data=data, citations=citations, user=request.user, expected_version=expected, reason=reason
                 )
             else:
                 if obj._meta.pk.name in {f.name for f in obj._meta.concrete_fields} and obj.pk is not None:

@@ -80,11 +80,17 @@ class ChangeFeed(FilteredAtomFeed):
         self.filterset_class = ChangeFilterSet
 
     def item_title(self, change):
-        return f"{change.resource} {change.object_id}: {change.change} (version {change.version})"
+        why = f", {change.reason}" if change.reason else ""
+        return f"{change.resource} {change.object_id}: {change.change}{why} (version {change.version})"
 
     def item_description(self, change):
         who = change.recorded_by.get_username() if change.recorded_by else "an import"
-        return f"{change.change.capitalize()} by {who} at {change.recorded_at.isoformat()}."
+        why = f" ({change.get_reason_display().lower()})" if change.reason else ""
+        return f"{change.change.capitalize()}{why} by {who} at {change.recorded_at.isoformat()}."
+
+    def item_categories(self, change):
+        # Atom categories a reader can filter on: the kind of change and its reason.
+        return [value for value in (change.change, change.reason) if value]
 
     def item_link(self, change):
         return self.request.build_absolute_uri(

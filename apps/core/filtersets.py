@@ -1,6 +1,7 @@
 import django_filters
 
 from apps.core.api.filters import ChoicesFilter, UTCDateTimeFilter
+from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.models import Change
 from apps.core.record.versions import versioned_models
 
@@ -13,10 +14,15 @@ class ChangeFilterSet(django_filters.FilterSet):
     resource = ChoicesFilter(
         choices=resource_choices, help_text="Only this resource (`statements`, `actors`…); repeat for several."
     )
+    change = ChoicesFilter(choices=ChangeKind.choices, help_text="Only this kind of change; repeat for several.")
+    reason = ChoicesFilter(
+        choices=ChangeReason.choices,
+        help_text="Only changes made for this reason (`update`, `correction`…); repeat for several.",
+    )
     since = UTCDateTimeFilter(
         field_name="recorded_at", lookup_expr="gte", help_text="Only versions recorded at or after this moment."
     )
 
     class Meta:
         model = Change
-        fields = ["resource", "since"]
+        fields = ["resource", "change", "reason", "since"]

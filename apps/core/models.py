@@ -122,6 +122,10 @@ class VersionedModel(models.Model):
     range_fields: ClassVar[tuple[str, str] | None] = None
     # Lookups beyond the many-to-many fields that the API JSON reads (a version's snapshot prefetches them).
     api_prefetch: ClassVar[tuple[str, ...]] = ()
+    # API fields whose change is the world changing (a deadline extended, a position ended): a version
+    # changing one of them is an ``update`` unless the writer says otherwise; any other edit is taken to
+    # be a ``correction`` of our record (``apps.core.record.versions.reason_for``).
+    world_fields: ClassVar[frozenset[str]] = frozenset()
 
     objects = VersionedManager()
 

@@ -24,6 +24,7 @@ class Deadline(FactModel):
     api_serializer = "apps.deadlines.api.serializers.DeadlineSerializer"
     precision_fields = ("due_on",)
     api_prefetch = ("evidence_statements__speaker",)
+    world_fields = frozenset({"status", "due_on", "date_precision", "outcome"})
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=DeadlineKind.choices)

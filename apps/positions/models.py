@@ -20,6 +20,7 @@ class Position(FactModel):
     precision_fields = ("valid_from", "valid_to")
     range_fields = ("valid_from", "valid_to")
     api_prefetch = ("evidence_statements__speaker",)
+    world_fields = frozenset({"valid_to"})
 
     actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="positions")
     topic = models.ForeignKey("topics.Topic", on_delete=models.PROTECT, related_name="positions")

@@ -24,6 +24,7 @@ def test_root_lists_every_resource(api):
         "changes",
         *("schema", "docs", "redoc"),  # the OpenAPI schema, Swagger UI and ReDoc
         *("intake/articles", "intake/drafts"),
+        "subscriptions",
     }
     assert body["statements"] == "http://testserver/api/v1/statements/"
     assert body["docs"] == "http://testserver/api/v1/docs/"

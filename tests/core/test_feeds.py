@@ -52,10 +52,19 @@ def test_the_changes_feed_as_atom_is_newest_first(api):
     services.update(statement, data={"text": "changed"})
     feed = parse(api.get("/api/v1/changes/feed.atom", {"resource": "statements"}))
     assert [e.title for e in feed.entries][:2] == [
-        f"statements {statement.pk}: changed (version 2)",
-        f"statements {statement.pk}: created (version 1)",
+        f"statements {statement.pk}: changed, correction (version 2)",
+        f"statements {statement.pk}: created, new (version 1)",
     ]
     assert feed.entries[0].link == f"http://testserver/api/v1/statements/{statement.pk}/history/2/"
+    assert [tag.term for tag in feed.entries[0].tags] == ["changed", "correction"]
+
+
+def test_the_changes_feed_as_atom_filters_by_reason(api):
+    deadline = factories.make_deadline()
+    deadline = services.update(deadline, data={"status": "extended"})
+    services.update(deadline, data={"title": "Renamed"})
+    feed = parse(api.get("/api/v1/changes/feed.atom", {"resource": "deadlines", "reason": "update"}))
+    assert [e.title for e in feed.entries] == [f"deadlines {deadline.pk}: changed, update (version 2)"]
 
 
 def test_a_bad_filter_is_the_lists_400_problem(api):

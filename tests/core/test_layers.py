@@ -26,6 +26,7 @@ RANKS = {
     "deadlines": 4,
     "timelines": 5,
     "intake": 5,
+    "webhooks": 5,
     "synthetic": 6,
 }
 

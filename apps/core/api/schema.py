@@ -10,6 +10,7 @@ from rest_framework import permissions
 from rest_framework.exceptions import APIException
 
 from apps.core.api.errors import PROBLEM_CONTENT_TYPE, ProblemFormatter
+from apps.core.choices import ChangeReason
 
 AS_OF_HELP = (
     "Record time: answer from the data as it stood at this moment (ISO 8601 date and time, e.g. "
@@ -180,6 +181,21 @@ class AutoSchema(StandardizedErrorsAutoSchema):
                     OpenApiParameter.HEADER,
                     description="The ETag you read: the write is refused with 412 if the item changed since. "
                     "Without it the write is accepted; a PATCH then changes only the fields it sends.",
+                )
+            )
+        if self.action in {"create", "revert", *WRITE_ACTIONS}:
+            parameters.append(
+                OpenApiParameter(
+                    "Change-Reason",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    enum=ChangeReason.values,
+                    description="Why this write is made, recorded on the version and the changes feed: `new` (a "
+                    "first record: always, and only then), `update` (the world changed), `correction` (our "
+                    "record was wrong), `retraction` (it should never have been published). Absent: a first "
+                    "record is `new`, a deletion `retraction`, a revert `correction`, a change of a deadline's "
+                    "status, date or outcome (or of a position's or role's end) `update`, any other change "
+                    "`correction`.",
                 )
             )
         parameters.append(ETAG_HEADER)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -31,14 +31,17 @@ from apps.core.api.filters import list_query
 from apps.core.api.freshness import code_fingerprint
 from apps.core.api.pagination import FeedPagination
 from apps.core.api.reader import Plan, Row
-from apps.core.api.serializers import ChangeSerializer
+from apps.core.api.serializers import PATCH_HELP, PATCH_SCHEMA, ChangeSerializer
 from apps.core.bulk.export import csv_lines, flatten_item, ndjson_line, read_snapshot, stream_rows
-from apps.core.choices import ChangeKind
+from apps.core.choices import ChangeKind, ChangeReason
 from apps.core.filtersets import ChangeFilterSet
 from apps.core.http.compression import accepts_gzip
 from apps.core.models import Change
 from apps.core.record import services
-from apps.core.record.versions import current_at, history_model, upcast, version_data
+from apps.core.record.versions import current_at, history_model, row_patch, upcast, version_data
+
+# The request header a write names its reason in (README "What kind of change").
+REASON_HEADER = "Change-Reason"
 
 
 def parse_as_of(raw: str) -> datetime.datetime:
@@ -86,8 +89,27 @@ class VersionDataSerializer(serializers.BaseSerializer):
         return version_data(instance)
 
 
+class VersionListSerializer(serializers.ListSerializer):
+    """A page of versions, newest first: the version before each one is read in one query for the patches."""
+
+    def to_representation(self, data):
+        rows = list(data)
+        have = {(row.id, row.version): row for row in rows}
+        wanted = {row.version - 1 for row in rows if (row.id, row.version - 1) not in have and row.version > 1}
+        if rows and wanted:
+            table = type(rows[0]).objects
+            have.update({(row.id, row.version): row for row in table.filter(id=rows[0].id, version__in=wanted)})
+        self.child.previous = have
+        return [self.child.to_representation(row) for row in rows]
+
+
 class VersionSerializer(serializers.Serializer):
     """One version of a resource: who changed what, when, and the resource as it then was."""
+
+    previous: dict | None = None  # (id, version) → version row, set by the list serializer for its page
+
+    class Meta:
+        list_serializer_class = VersionListSerializer
 
     version = serializers.IntegerField(help_text="1 for the first version, +1 for each change.")
     recorded_at = serializers.DateTimeField(source="history_date")
@@ -95,6 +117,12 @@ class VersionSerializer(serializers.Serializer):
         source="history_user.username", allow_null=True, default=None, help_text="Username, or null (fixtures)."
     )
     change = serializers.ChoiceField(choices=ChangeKind.choices)
+    reason = serializers.ChoiceField(
+        choices=ChangeReason.choices,
+        allow_null=True,
+        help_text="Why: `new` (first record), `update` (the world changed), `correction` (our record was wrong), "
+        "`retraction` (it should never have been published); null for versions recorded before reasons were kept.",
+    )
     changed_fields = serializers.ListField(
         child=serializers.CharField(), help_text="Fields that differ from the previous version."
     )
@@ -102,9 +130,18 @@ class VersionSerializer(serializers.Serializer):
     data = serializers.SerializerMethodField(  # type: ignore[assignment]
         help_text="The resource as the API returned it at this version, in today's representation."
     )
+    patch = serializers.SerializerMethodField(help_text=PATCH_HELP)
 
     def get_data(self, row) -> dict:
         return version_data(row)
+
+    @extend_schema_field(PATCH_SCHEMA)
+    def get_patch(self, row) -> list[dict]:
+        previous = self.previous if self.previous is not None else {}
+        key = (row.id, row.version - 1)
+        if key not in previous and row.version > 1:
+            previous[key] = type(row).objects.filter(id=row.id, version=row.version - 1).first()
+        return row_patch(previous.get(key), row)
 
 
 class ExportRenderer(BaseRenderer):
@@ -308,14 +345,25 @@ class VersionedViewSet(viewsets.ModelViewSet):
             )
         return instance.version
 
+    def change_reason(self) -> str | None:
+        """The ``Change-Reason`` header: why this write is made (``ChangeReason``); absent: the default rule."""
+        header = self.request.headers.get(REASON_HEADER, "").strip().lower()
+        if not header:
+            return None
+        if header not in ChangeReason.values:
+            raise exceptions.ValidationError(
+                {REASON_HEADER: [f"Use one of {', '.join(ChangeReason.values)}."]}, code="invalid"
+            )
+        return header
+
     def perform_create(self, serializer):
-        serializer.save(user=self.request.user)
+        serializer.save(user=self.request.user, reason=self.change_reason())
         self.reload_for_response(serializer)
 
     def perform_update(self, serializer):
         # If-Match is checked once the body is known to be valid: a malformed body is a 400 either way.
         expected = self.expected_version(serializer.instance)
-        serializer.save(user=self.request.user, expected_version=expected)
+        serializer.save(user=self.request.user, expected_version=expected, reason=self.change_reason())
         self.reload_for_response(serializer)
 
     def reload_for_response(self, serializer) -> None:
@@ -323,7 +371,10 @@ class VersionedViewSet(viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        services.delete(instance, user=self.request.user, expected_version=self.expected_version(instance))
+        reason = self.change_reason()
+        services.delete(
+            instance, user=self.request.user, expected_version=self.expected_version(instance), reason=reason
+        )
 
     # -- history -----------------------------------------------------------------
 
@@ -369,7 +420,9 @@ class VersionedViewSet(viewsets.ModelViewSet):
         if not live and not request.user.has_perm(f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"):
             raise exceptions.PermissionDenied()
         try:
-            instance = services.revert(self.model, target.id, version=int(number), user=request.user)
+            instance = services.revert(
+                self.model, target.id, version=int(number), user=request.user, reason=self.change_reason()
+            )
         except DjangoValidationError as exc:
             raise Conflict(f"Version {number} cannot be restored: {'; '.join(exc.messages)}", code="conflict") from None
         except ObjectDoesNotExist:
@@ -513,8 +566,10 @@ class VersionedViewSet(viewsets.ModelViewSet):
     list=extend_schema(
         summary="List changes: the sync feed",
         description="Every version of every resource (created, changed, reverted, deleted), oldest first, in "
-        "the order the writes committed, so a poller never skips one. Narrow it with `resource` and `since`. "
-        "Paged like every list, but `next` is never null: on the last page it is the link to poll later.",
+        "the order the writes committed, so a poller never skips one. Narrow it with `resource`, `change`, "
+        "`reason` and `since`. Each entry says why it was made (`reason`) and carries `patch`, the RFC 6902 "
+        "JSON Patch from the version before. Paged like every list, but `next` is never null: on the last "
+        "page it is the link to poll later. To be sent changes instead, see `/api/v1/subscriptions/`.",
     )
 )
 class ChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -26,8 +26,13 @@ class VersionConflict(Exception):
         super().__init__(f"{current._meta.verbose_name} is at version {current.version}")
 
 
-def create(model, *, data: dict, citations: list[dict] | None = None, user=None, change=ChangeKind.CREATED):
-    """Create a ``model`` row from ``data`` (fields and many-to-many links); a fact needs ``citations``."""
+def create(
+    model, *, data: dict, citations: list[dict] | None = None, user=None, change=ChangeKind.CREATED, reason=None
+):
+    """Create a ``model`` row from ``data`` (fields and many-to-many links); a fact needs ``citations``.
+
+    ``reason`` (``ChangeReason``), in every write: why, as the editor says it; None: the default rule
+    (``apps.core.record.versions.reason_for``)."""
     instance = model(**{k: v for k, v in data.items() if k in _pk_names(model)})
     # A row recreated under an old id (a revert of a deletion, a fixture) continues its version numbers;
     # a row with a newly made id has none to continue.
@@ -36,7 +41,7 @@ def create(model, *, data: dict, citations: list[dict] | None = None, user=None,
     with transaction.atomic():
         lock_feed()  # first, before any row lock: writers queue in one order, never deadlock
         _write(instance, data, citations, adding=True)
-        record(instance, change=change, user=user, previous=previous)
+        record(instance, change=change, user=user, previous=previous, reason=reason)
     return instance
 
 
@@ -48,6 +53,7 @@ def update(
     user=None,
     expected_version=None,
     change=ChangeKind.CHANGED,
+    reason=None,
 ):
     """Change the fields and links in ``data`` of ``instance``; ``citations``, when given, replace them all.
 
@@ -61,13 +67,13 @@ def update(
         try:
             with transaction.atomic():
                 _write(current, data, citations, adding=False)
-                record(current, change=change, user=user)
+                record(current, change=change, user=user, reason=reason)
         except NoChange:
             current = lock(model, instance.pk)
     return current
 
 
-def delete(instance, *, user=None, expected_version=None) -> None:
+def delete(instance, *, user=None, expected_version=None, reason=None) -> None:
     """Delete ``instance``, recording its last version as "deleted".
 
     Rows that point at it and keep versions of their own are changed through
@@ -99,11 +105,11 @@ def delete(instance, *, user=None, expected_version=None) -> None:
                 for row in rows:
                     delete(row, user=user)
         current.version += 1
-        record(current, change=ChangeKind.DELETED, user=user)
+        record(current, change=ChangeKind.DELETED, user=user, reason=reason)
         models.Model.delete(current)
 
 
-def revert(model, pk, *, version: int, user=None):
+def revert(model, pk, *, version: int, user=None, reason=None):
     """Make version ``version`` of row ``pk`` current again, as a new "reverted" version.
 
     Fields, links and citations are all restored; a deleted row is recreated.
@@ -128,8 +134,10 @@ def revert(model, pk, *, version: int, user=None):
         ]
     live = model._base_manager.filter(pk=pk).first()
     if live is None:
-        return create(model, data={"pk": pk, **data}, citations=citations, user=user, change=ChangeKind.REVERTED)
-    return update(live, data=data, citations=citations, user=user, change=ChangeKind.REVERTED)
+        return create(
+            model, data={"pk": pk, **data}, citations=citations, user=user, change=ChangeKind.REVERTED, reason=reason
+        )
+    return update(live, data=data, citations=citations, user=user, change=ChangeKind.REVERTED, reason=reason)
 
 
 def lock(model, pk):

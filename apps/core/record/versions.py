@@ -20,9 +20,12 @@ fails the suite when a representation changes without an upcaster.
 import copy
 import functools
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from typing import TypeGuard
 
+import jsonpatch
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
@@ -160,6 +163,29 @@ def render_from_columns(row) -> dict:
     return represent(instance)
 
 
+def reason_for(model, change: str, fields: list[str], previous, given: str | None) -> str:
+    """Why a version is written: ``given`` (the editor's word), checked, or the default rule.
+
+    A first record is ``new``, and only a first record is. Otherwise, unless the editor says: a deletion is
+    a ``retraction``; a revert a ``correction`` (the record goes back to what it should have said); a change
+    of one of the model's ``world_fields`` (a deadline's status, date or outcome; the end of a position or
+    role) an ``update``; any other change (a quote's text, a date's typo) a ``correction``.
+    """
+    if previous is None:
+        if given not in (None, ChangeReason.NEW):
+            raise ValidationError({"reason": "A first record is always `new`."})
+        return ChangeReason.NEW
+    if given == ChangeReason.NEW:
+        raise ValidationError({"reason": "`new` is for a first record; say update, correction or retraction."})
+    if given is not None:
+        return given
+    if change == ChangeKind.DELETED:
+        return ChangeReason.RETRACTION
+    if change == ChangeKind.REVERTED:
+        return ChangeReason.CORRECTION
+    return ChangeReason.UPDATE if set(fields) & model.world_fields else ChangeReason.CORRECTION
+
+
 def volatile_fields(model) -> frozenset[str]:
     return VOLATILE_FIELDS | set(getattr(import_string(model.api_serializer), "volatile_fields", ()))
 
@@ -210,8 +236,7 @@ def record(instance, *, change: str, user=None, previous=_UNKNOWN, reason: str |
     fields = changed_fields(model, version_data(previous) if previous else None, data)
     if previous is not None and change == ChangeKind.CHANGED and not fields:
         raise NoChange
-    if reason is None and previous is None:
-        reason = ChangeReason.NEW
+    reason = reason_for(model, change, fields, previous, reason)
     now = timezone.now()
     records = model._history_records
     row = history_model(model)(
@@ -255,3 +280,67 @@ def m2m_ids(version_row, field) -> list:
     m2m_model = type(version_row).instance_type._history_records.m2m_history_model(field)
     target = field.m2m_reverse_field_name()
     return list(m2m_model.objects.filter(history=version_row).values_list(f"{target}_id", flat=True))
+
+
+class OrderedDiff(jsonpatch.DiffBuilder):
+    """jsonpatch's diff, walking an object's members in their order rather than as a set.
+
+    jsonpatch compares two objects' keys as Python sets, whose order follows the string hash seed: the
+    same two versions gave their operations in another order in each process, so a changes-feed page's
+    ETag and a redelivered webhook's body changed with the worker that made them.
+    """
+
+    def _compare_dicts(self, path, src, dst):
+        for key in src:
+            if key not in dst:
+                self._item_removed(path, str(key), src[key])
+        for key in dst:
+            if key not in src:
+                self._item_added(path, str(key), dst[key])
+        for key in src:
+            if key in dst:
+                self._compare_values(path, key, src[key], dst[key])
+
+
+def patch(before: dict | None, after: dict) -> list[dict]:
+    """The RFC 6902 JSON Patch that turns ``before`` (None: a first version, from ``{}``) into ``after``."""
+    builder = OrderedDiff(before or {}, after, jsonpatch.JsonPatch.json_dumper)
+    builder._compare_values("", None, before or {}, after)
+    return list(builder.execute())
+
+
+def history_lookup(model) -> str:
+    """The version-table column holding ``model``'s public id: ``id``, or ``slug``."""
+    return "id" if model.api_lookup_field == "pk" else model.api_lookup_field
+
+
+def version_pairs(changes) -> dict[int, tuple]:
+    """For each changes-feed entry (by id): the version row before it (or None) and its own (or None).
+
+    Two queries per resource on the page: the versions named, then the versions before them (looked up
+    by the row's id: an actor's slug may differ between the two).
+    """
+    by_resource: dict[str, list] = defaultdict(list)
+    for change in changes:
+        by_resource[change.resource].append(change)
+    pairs: dict[int, tuple] = {}
+    for resource, group in by_resource.items():
+        model = model_for_resource(resource)
+        if model is None:
+            continue
+        table = history_model(model).objects
+        lookup = history_lookup(model)
+        rows = table.filter(**{f"{lookup}__in": {c.object_id for c in group}}, version__in={c.version for c in group})
+        named = {(str(getattr(row, lookup)), row.version): row for row in rows}
+        wanted = [named.get((c.object_id, c.version)) for c in group]
+        found = [row for row in wanted if row is not None]
+        earlier = table.filter(id__in={row.id for row in found}, version__in={row.version - 1 for row in found})
+        previous = {(row.id, row.version): row for row in earlier}
+        for change, row in zip(group, wanted, strict=True):
+            pairs[change.pk] = (previous.get((row.id, row.version - 1)) if row else None, row)
+    return pairs
+
+
+def row_patch(before, row) -> list[dict]:
+    """The patch from version row ``before``'s item (None: a first version) to ``row``'s."""
+    return patch(version_data(before) if before is not None else None, version_data(row))
