@@ -40,7 +40,7 @@ def when_ready(server):
         return  # each worker builds it on its first request instead
     from django.db import connections
 
-    from apps.core.api.views import warm_schema
+    from apps.core.api.schema_view import warm_schema
 
     warm_schema()
     connections.close_all()  # a forked worker must never share a socket with its parent

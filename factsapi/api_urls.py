@@ -7,7 +7,9 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from apps.actors.api.reconcile import ReconcileView
 from apps.actors.api.views import ActorMatchView, ActorViewSet, RoleViewSet
 from apps.core.api.docs import OfflineRedocView, redoc_bundle
-from apps.core.api.views import EXPORT_RENDERERS, ChangeViewSet, SchemaView, VersionedViewSet
+from apps.core.api.renderers import EXPORT_RENDERERS
+from apps.core.api.schema_view import SchemaView
+from apps.core.api.views import ChangeViewSet, VersionedViewSet
 from apps.core.feeds import ChangeFeed
 from apps.deadlines.api.views import DeadlineViewSet
 from apps.deadlines.feeds import DeadlineFeed

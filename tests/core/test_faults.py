@@ -23,7 +23,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from apps.core.api.views import SchemaView
+from apps.core.api.schema_view import SchemaView
 from factsapi import settings as base_settings
 from tests import processes
 from tests.helpers import PROBLEM

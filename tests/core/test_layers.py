@@ -40,7 +40,7 @@ CORE_LAYERS = [
     ("record",),
     ("api",),  # DRF's pieces, but for the two below
     ("bulk", "filtersets"),
-    ("api.views",),
+    ("api.mixins", "api.views", "api.schema_view"),
     ("api.schema", "feeds", "admin", "apps", "templatetags", "management", "migrations"),
 ]
 # Upward imports made on purpose, inside a function: (module, imported module) -> why.

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.api.freshness import code_fingerprint
-from apps.core.api.views import SchemaView
+from apps.core.api.schema_view import SchemaView
 from apps.core.http.replicas import ReplicaReadsMiddleware
 from apps.statements.models import Statement
 from tests.factories import make_statement, make_topic

@@ -1,8 +1,11 @@
-"""The API's JSON renderer, and the browsable API with the project's name and links to the docs and
-the schema on every page."""
+"""The API's JSON renderer, the bulk exports' NDJSON and CSV, and the browsable API with the project's
+name and links to the docs and the schema on every page."""
+
+import json
 
 import orjson
 from rest_framework import renderers
+from rest_framework.renderers import BaseRenderer
 from rest_framework.renderers import BrowsableAPIRenderer as _BrowsableAPIRenderer
 
 # As DRF writes them, so that JSON is also valid JavaScript (the two line separators escaped).
@@ -40,3 +43,36 @@ class JSONRenderer(renderers.JSONRenderer):
 
 class BrowsableAPIRenderer(_BrowsableAPIRenderer):
     template = "core/browsable_api.html"
+
+
+class ExportRenderer(BaseRenderer):
+    """A bulk export's media type; an error (a dict) is written as its JSON problem body."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode()
+
+
+class NDJSONRenderer(ExportRenderer):
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+
+
+class CSVRenderer(ExportRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class NDJSONBytesRenderer(NDJSONRenderer):
+    """The same NDJSON for ``Accept: application/octet-stream``. The schema lists it beside
+    ``application/x-ndjson``, which client generators do not read: they keep the export as bytes rather than
+    drop it (openapi-python-client warned and dropped all eight)."""
+
+    media_type = "application/octet-stream"
+
+
+EXPORT_RENDERERS: dict[str, type[ExportRenderer]] = {"ndjson": NDJSONRenderer, "csv": CSVRenderer}
+
+
+EXPORT_ALSO: dict[str, list[type[ExportRenderer]]] = {"ndjson": [NDJSONBytesRenderer]}

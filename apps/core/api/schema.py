@@ -268,7 +268,7 @@ _version_serializers: dict = {}
 
 def version_serializer_for(resource_serializer):
     """``<Resource>Version``: a version whose ``data`` is typed as the resource (one class per resource)."""
-    from apps.core.api.views import VersionSerializer
+    from apps.core.api.mixins.history import VersionSerializer
 
     if resource_serializer not in _version_serializers:
         name = resource_serializer.__name__.removesuffix("Serializer") + "VersionSerializer"

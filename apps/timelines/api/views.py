@@ -16,9 +16,9 @@ from rest_framework.response import Response
 
 from apps.actors.api.views import RoleViewSet
 from apps.actors.models import Actor
+from apps.core.api.mixins.as_of import parse_as_of
 from apps.core.api.pagination import KeysetPagination, cursor_error
 from apps.core.api.schema import AS_OF_HELP
-from apps.core.api.views import parse_as_of
 from apps.core.query.keyset import Page, decode_cursor, encode_cursor
 from apps.core.record.versions import current_at
 from apps.deadlines.api.views import DeadlineViewSet
