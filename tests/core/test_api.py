@@ -236,3 +236,11 @@ def test_date_filters_take_iso_8601_only(api, url, param, value):
     # spelling is ambiguous (is 05/02 the 5th of February or the 2nd of May?).
     body = assert_problem(api.get(f"/api/v1/{url}/", {param: value}), 400)
     assert [e["attr"] for e in body["errors"]] == [param]
+
+
+@pytest.mark.parametrize("query", ["certainty=sure", "date_to=tomorrow", "page_size=0"])
+def test_a_refused_list_request_is_its_400_even_with_if_none_match(api, query):
+    """The ETag of a list is known before its page is read, but a request the list refuses is still a 400,
+    never a 304 (schemathesis: a malformed date_to with If-None-Match: * was answered 304)."""
+    response = api.get(f"/api/v1/deadlines/?{query}", HTTP_IF_NONE_MATCH="*")
+    assert response.status_code == 400

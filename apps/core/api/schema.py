@@ -224,7 +224,7 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             responses["503"]["headers"] = {
                 "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before repeating."}
             }
-        if self.versioned and self.method == "GET" and not self.export_format:
+        if self.versioned and self.method == "GET":  # lists, items, history and exports alike
             responses["304"] = {"description": "Not Modified: the ETag in If-None-Match is still current."}
         # Answered by the HTTP server in front of Django, as its own page, not a problem body.
         responses["414"] = {

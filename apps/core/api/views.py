@@ -41,13 +41,17 @@ class VersionedViewSet(AsOfMixin, HistoryMixin, ExportMixin, ConditionalMixin, v
 
     def list(self, request, *args, **kwargs):
         """A page read as values (``row_reader``): the same JSON as DRF's, without a model instance per row."""
+        # The filters and the page size first: a request the list refuses is its 400, never a 304.
+        rows = list_query(self, self.get_queryset())
+        if self.paginator is not None:
+            self.paginator.get_page_size(request)
         if (known := self.from_record(request)) is not None:
             return known
         fetch = self.row_reader()
         if fetch is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
         self.paginator.fetch = fetch
-        page = self.paginate_queryset(list_query(self, self.get_queryset()))
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response([row.data for row in page])
 
     def retrieve(self, request, *args, **kwargs):
