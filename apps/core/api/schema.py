@@ -365,8 +365,18 @@ def fill_nullable_types(result, generator, request, public):
         types = {type_of(member) for member in members}
         return types.pop() if len(types) == 1 else None
 
+    def only_null(schema: dict) -> bool:
+        """drf-spectacular's ``NullEnum`` (``enum: [null]``), which a nullable choice field lists beside its enum."""
+        if "$ref" in schema:
+            return only_null(components.get(schema["$ref"].rsplit("/", 1)[-1], {}))
+        return schema.get("enum") == [None]
+
     def visit(node):
         if isinstance(node, dict):
+            if node.get("nullable") and "type" not in node:
+                for key in ("allOf", "oneOf", "anyOf"):
+                    if key in node:
+                        node[key] = [member for member in node[key] if not only_null(member)]
             if node.get("nullable") and "type" not in node and (inferred := type_of(node)):
                 members = node.pop("allOf", None) or node.pop("oneOf", None) or node.pop("anyOf", None) or []
                 del node["nullable"]
