@@ -97,3 +97,13 @@ def test_the_admin_asks_why(editor_client):
     assert 'name="change_reason"' in page
     history = editor_client.get(f"/admin/deadlines/deadline/{deadline.pk}/history/").content.decode()
     assert "Created: New" in history
+
+
+@pytest.mark.parametrize("value", ["AAA", ""])
+def test_a_malformed_change_reason_is_a_400_before_the_item_is_looked_up(editor_api, value):
+    """Even on a deleted item (which would be a 410): the header is checked first (schemathesis)."""
+    statement = factories.make_statement()
+    services.delete(statement)
+    response = editor_api.delete(f"/api/v1/statements/{statement.pk}/", HTTP_CHANGE_REASON=value)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "Change-Reason"
