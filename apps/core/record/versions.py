@@ -104,9 +104,14 @@ def represent(instance) -> dict:
 Upcaster = Callable[[dict], dict]
 
 
+def serializer_of(model) -> type:
+    """The resource's serializer class, from the one instance ``representer`` keeps (no import per read)."""
+    return type(representer(model.api_serializer))
+
+
 def upcasters(model) -> tuple[Upcaster, ...]:
     """The resource's upcasters, oldest first: declared as ``upcasters`` on its serializer."""
-    return tuple(getattr(import_string(model.api_serializer), "upcasters", ()))
+    return tuple(getattr(serializer_of(model), "upcasters", ()))
 
 
 def representation(model) -> int:
@@ -141,10 +146,9 @@ def version_data(row) -> dict:
     rows from the first releases) is rendered from its own columns and link tables by today's
     serializer; its citations were not recorded and read as none.
     """
-    model = type(row).instance_type
     if not row.data:
         return render_from_columns(row)
-    return upcast(model, row.data, row.data_schema)
+    return upcast(type(row).instance_type, row.data, row.data_schema)
 
 
 def render_from_columns(row) -> dict:
@@ -187,7 +191,7 @@ def reason_for(model, change: str, fields: list[str], previous, given: str | Non
 
 
 def volatile_fields(model) -> frozenset[str]:
-    return VOLATILE_FIELDS | set(getattr(import_string(model.api_serializer), "volatile_fields", ()))
+    return VOLATILE_FIELDS | set(getattr(serializer_of(model), "volatile_fields", ()))
 
 
 def changed_fields(model, before: dict | None, after: dict) -> list[str]:
